@@ -1,0 +1,52 @@
+# Vigie — the two commands of the README, and their parts.
+#   make run    install what is missing, build, set up the database, load the demo, serve
+#   make test   install what is missing, build, run every test (what .ci/run calls)
+.PHONY: deps deps-test configure build assets setup demo run test test-unit test-e2e bench asan clean
+
+BUILD_DIR ?= build
+DATA_DIR ?= var
+VIGIE := $(BUILD_DIR)/vigie
+export VIGIE_DATA_DIR ?= $(DATA_DIR)
+
+deps:
+	@scripts/install-deps.sh
+
+deps-test:
+	@scripts/install-deps.sh --test
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIE_WERROR=ON >/dev/null
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure assets
+	@cmake --build $(BUILD_DIR)
+
+# Front-end assets from npm, copied next to our own (never committed).
+assets: deps
+	@scripts/copy-assets.sh
+
+setup: build
+	@$(VIGIE) setup
+
+demo: setup
+	@$(VIGIE) demo
+
+run: demo
+	@$(VIGIE) serve
+
+test: deps-test configure assets
+	@cmake --build $(BUILD_DIR)
+	@scripts/run-tests.sh $(BUILD_DIR)
+
+bench: build
+	@bench/run.sh $(BUILD_DIR)
+
+# Sanitizer build (ASan + UBSan) and its unit tests.
+asan: deps-test
+	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Asan -DVIGIE_WERROR=ON -DVIGIE_BENCH=OFF >/dev/null
+	@cmake --build build-asan
+	@cd build-asan && ctest --output-on-failure -j2
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan .stamps

@@ -1,0 +1,1 @@
+// placeholder so that the module library exists until its first source lands

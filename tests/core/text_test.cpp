@@ -1,0 +1,48 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace vigie::text {
+namespace {
+
+TEST(FoldTest, RemovesAccentsAndCase) { EXPECT_EQ(fold("Élodie DÉTECTION à Orléans"), "elodie detection a orleans"); }
+TEST(FoldTest, ExpandsLigatures) { EXPECT_EQ(fold("Œuvre cæcum"), "oeuvre caecum"); }
+TEST(FoldTest, MakesTypographicApostropheAscii) { EXPECT_EQ(fold("l’accueil"), "l'accueil"); }
+
+TEST(PlaceKeyTest, SaintBecomesSt) {
+  EXPECT_EQ(place_key("Saint-Étienne"), "st etienne");
+  EXPECT_EQ(place_key("St Etienne"), "st etienne");
+  EXPECT_EQ(place_key("Sainte-Foy-lès-Lyon"), "ste foy les lyon");
+}
+TEST(PlaceKeyTest, SaintInsideAWordIsKept) { EXPECT_EQ(place_key("Toussaint"), "toussaint"); }
+
+TEST(SlugTest, MakesReadableAsciiSlug) {
+  EXPECT_EQ(slugify("Détection des dépôts sauvages !"), "detection-des-depots-sauvages");
+  EXPECT_EQ(slugify("  L’IA à l’accueil — 2024  "), "l-ia-a-l-accueil-2024");
+}
+TEST(SlugTest, EmptyTitleGivesFallback) { EXPECT_EQ(slugify("¿!"), "fiche"); }
+TEST(SlugTest, LongTitleIsCutAtAWordBoundary) {
+  const std::string slug = slugify("analyse automatique des demandes de subventions associatives et culturelles du territoire", 40);
+  EXPECT_LE(slug.size(), 40u);
+  EXPECT_NE(slug.back(), '-');
+  EXPECT_EQ(slug, "analyse-automatique-des-demandes-de");
+}
+
+TEST(Utf8Test, AcceptsValidAndRejectsInvalid) {
+  EXPECT_TRUE(is_valid_utf8("déjà vu — €"));
+  EXPECT_FALSE(is_valid_utf8("\xC3"));            // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));        // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));    // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xFF"));
+}
+
+TEST(LengthTest, CountsCodePoints) { EXPECT_EQ(length("été"), 3u); }
+TEST(GroupDigitsTest, UsesNarrowNoBreakSpace) {
+  EXPECT_EQ(group_digits(34969), "34\u202F969");
+  EXPECT_EQ(group_digits(999), "999");
+  EXPECT_EQ(group_digits(1234567), "1\u202F234\u202F567");
+}
+
+}  // namespace
+}  // namespace vigie::text
