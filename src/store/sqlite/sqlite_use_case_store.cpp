@@ -1,0 +1,391 @@
+#include "store/sqlite/sqlite_use_case_store.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/encoding.h"
+#include "core/text.h"
+#include "domain/use_case_json.h"
+#include "domain/use_case_validation.h"
+
+namespace vigie::store::sqlite {
+
+using domain::UseCase;
+using domain::UseCaseId;
+using nlohmann::json;
+
+namespace {
+
+// The filters of UseCaseListQuery, shared by the listing and counting statements. Each list
+// of values is one bound parameter holding a JSON array (NULL when the filter is unused), so
+// the SQL text stays constant whatever the number of values.
+//   ?1 publication states  ?2 domains  ?3 techniques  ?4 purposes  ?5 statuses
+//   ?6 organisation kinds  ?7 owner code
+#define VIGIE_USE_CASE_FILTER                                                                                   \
+  " FROM use_cases u WHERE u.publication_state IN (SELECT value FROM json_each(?1))"                            \
+  " AND (?2 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_terms WHERE taxonomy = 'domaines'"            \
+  "      AND code IN (SELECT value FROM json_each(?2))))"                                                       \
+  " AND (?3 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_terms WHERE taxonomy = 'techniques'"          \
+  "      AND code IN (SELECT value FROM json_each(?3))))"                                                       \
+  " AND (?4 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_terms WHERE taxonomy = 'finalites'"           \
+  "      AND code IN (SELECT value FROM json_each(?4))))"                                                       \
+  " AND (?5 IS NULL OR u.status IN (SELECT value FROM json_each(?5)))"                                          \
+  " AND (?6 IS NULL OR u.id IN (SELECT o.use_case_id FROM use_case_owners o"                                    \
+  "      JOIN organisations g ON g.code = o.organisation_code WHERE g.kind IN (SELECT value FROM json_each(?6))))" \
+  " AND (?7 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_owners WHERE organisation_code = ?7))"
+
+// Keyset pagination: ?8 sort key and ?9 id of the last row of the previous page (NULL for the
+// first page); ?10 limit, ?11 offset.
+constexpr const char* kListRecent =
+    "SELECT u.document, u.updated_at" VIGIE_USE_CASE_FILTER
+    " AND (?8 IS NULL OR (u.updated_at, u.id) < (?8, ?9))"
+    " ORDER BY u.updated_at DESC, u.id DESC LIMIT ?10 OFFSET ?11";
+constexpr const char* kListTitle =
+    "SELECT u.document, u.title_key" VIGIE_USE_CASE_FILTER
+    " AND (?8 IS NULL OR (u.title_key, u.id) > (?8, ?9))"
+    " ORDER BY u.title_key, u.id LIMIT ?10 OFFSET ?11";
+constexpr const char* kCount = "SELECT count(*)" VIGIE_USE_CASE_FILTER;
+#undef VIGIE_USE_CASE_FILTER
+
+void bind_list(Statement& statement, const std::vector<std::string>& values, int index) {
+  if (values.empty()) statement.bind(index, std::nullopt);
+  else statement.bind(index, json(values).dump());
+}
+
+void bind_filter(Statement& statement, const UseCaseFilter& filter) {
+  statement.bind(1, json(filter.publication_states).dump());
+  bind_list(statement, filter.domains, 2);
+  bind_list(statement, filter.techniques, 3);
+  bind_list(statement, filter.purposes, 4);
+  bind_list(statement, filter.statuses, 5);
+  bind_list(statement, filter.organisation_kinds, 6);
+  statement.bind_text_or_null(7, filter.owner);
+}
+
+Result<UseCase> parse_document(const std::string& document) {
+  json parsed = json::parse(document, nullptr, false);
+  if (parsed.is_discarded()) return Error::internal("document de fiche illisible dans la base");
+  return domain::from_json(parsed, domain::ReadOnlyFields::keep);
+}
+
+Result<std::vector<UseCase>> collect_documents(Statement& statement) {
+  std::vector<UseCase> items;
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    TRY_ASSIGN(auto use_case, parse_document(statement.column_text(0)));
+    items.push_back(std::move(use_case));
+  }
+  return items;
+}
+
+// Cursor: "<sort>:<sort key>\x1f<id>", base64url-encoded, so clients treat it as opaque.
+std::string encode_cursor(UseCaseSort sort, const std::string& key, UseCaseId id) {
+  return encoding::base64url_encode(fmt::format("{}:{}\x1f{}", sort == UseCaseSort::title ? 't' : 'r', key, id));
+}
+
+struct Cursor {
+  std::string key;
+  UseCaseId id = 0;
+};
+
+Result<Cursor> decode_cursor(UseCaseSort sort, const std::string& cursor) {
+  const auto invalid = Error::invalid("Curseur de pagination invalide.", {{"curseur", "curseur invalide ou d'un autre tri"}});
+  auto decoded = encoding::base64url_decode(cursor);
+  if (!decoded || decoded->size() < 4 || (*decoded)[0] != (sort == UseCaseSort::title ? 't' : 'r') || (*decoded)[1] != ':') {
+    return invalid;
+  }
+  const auto separator = decoded->rfind('\x1f');
+  if (separator == std::string::npos || separator < 2) return invalid;
+  Cursor result{decoded->substr(2, separator - 2), 0};
+  try {
+    result.id = std::stoll(decoded->substr(separator + 1));
+  } catch (const std::exception&) {
+    return invalid;
+  }
+  return result;
+}
+
+Result<std::optional<UseCase>> load(Database& db, UseCaseId id) {
+  TRY_ASSIGN(auto statement, db.prepare("SELECT document FROM use_cases WHERE id = ?1"));
+  statement.bind(1, id);
+  TRY_ASSIGN(bool has_row, statement.step());
+  if (!has_row) return std::optional<UseCase>{};
+  TRY_ASSIGN(auto use_case, parse_document(statement.column_text(0)));
+  return std::optional<UseCase>(std::move(use_case));
+}
+
+Result<bool> exists(Database& db, std::string_view sql, auto value) {
+  TRY_ASSIGN(auto statement, db.prepare(sql));
+  statement.bind(1, value);
+  return statement.step();
+}
+
+Status append_change(Database& db, UseCaseId id, std::string_view operation, const std::string& at) {
+  TRY_ASSIGN(auto statement, db.prepare(
+      "INSERT INTO changes (entity, entity_id, operation, changed_at) VALUES ('fiche', ?1, ?2, ?3)"));
+  statement.bind(1, std::to_string(id)).bind(2, operation).bind(3, at);
+  return statement.run();
+}
+
+Status append_audit(Database& db, const Actor& actor, std::string_view action, std::string_view entity,
+                    std::string_view entity_id, std::optional<std::int64_t> revision, const std::string& at) {
+  TRY_ASSIGN(auto statement, db.prepare(
+      "INSERT INTO audit_log (at, actor, action, entity, entity_id, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  statement.bind(1, at).bind(2, actor.id).bind(3, action).bind(4, entity).bind(5, entity_id).bind(6, revision);
+  return statement.run();
+}
+
+// Rewrites the tables derived from the document: owners, taxonomy terms, relations.
+Status write_derived(Database& db, const UseCase& u) {
+  for (const char* sql : {"DELETE FROM use_case_owners WHERE use_case_id = ?1", "DELETE FROM use_case_terms WHERE use_case_id = ?1",
+                          "DELETE FROM use_case_relations WHERE source_id = ?1"}) {
+    TRY_ASSIGN(auto statement, db.prepare(sql));
+    statement.bind(1, u.id);
+    TRY_STATUS(statement.run());
+  }
+  for (std::size_t i = 0; i < u.owners.size(); ++i) {
+    TRY_ASSIGN(auto statement, db.prepare(
+        "INSERT INTO use_case_owners (use_case_id, organisation_code, position) VALUES (?1, ?2, ?3)"));
+    statement.bind(1, u.id).bind(2, u.owners[i]).bind(3, static_cast<std::int64_t>(i));
+    TRY_STATUS(statement.run());
+  }
+  auto add_terms = [&](std::string_view taxonomy, const std::vector<std::string>& codes) -> Status {
+    for (const auto& code : codes) {
+      if (code.empty()) continue;
+      TRY_ASSIGN(auto statement, db.prepare(
+          "INSERT OR IGNORE INTO use_case_terms (use_case_id, taxonomy, code) VALUES (?1, ?2, ?3)"));
+      statement.bind(1, u.id).bind(2, taxonomy).bind(3, code);
+      TRY_STATUS(statement.run());
+    }
+    return {};
+  };
+  std::vector<std::string> job_families;
+  for (const auto& job : u.jobs) job_families.push_back(job.family);
+  TRY_STATUS(add_terms("domaines", u.domains));
+  TRY_STATUS(add_terms("finalites", u.purposes));
+  TRY_STATUS(add_terms("techniques", u.techniques));
+  TRY_STATUS(add_terms("publics", u.target_users));
+  TRY_STATUS(add_terms("statut", {u.status}));
+  TRY_STATUS(add_terms("categorieAiAct", {u.ai_act_category}));
+  TRY_STATUS(add_terms("fournisseur", {u.provider.type}));
+  TRY_STATUS(add_terms("hebergement", {u.hosting}));
+  TRY_STATUS(add_terms("donnees", u.data.categories));
+  TRY_STATUS(add_terms("metiers", job_families));
+  for (const auto& relation : u.relations) {
+    TRY_ASSIGN(auto statement, db.prepare(
+        "INSERT OR IGNORE INTO use_case_relations (source_id, target_id, type) VALUES (?1, ?2, ?3)"));
+    statement.bind(1, u.id).bind(2, relation.target).bind(3, relation.type);
+    TRY_STATUS(statement.run());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<UseCase> SqliteUseCaseStore::get(UseCaseId id) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto found, load(*db, id));
+  if (!found) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
+  return std::move(*found);
+}
+
+Result<UseCasePage> SqliteUseCaseStore::list(const UseCaseListQuery& query) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  UseCasePage page;
+  {
+    TRY_ASSIGN(auto count, db->prepare(kCount));
+    bind_filter(count, query.filter);
+    TRY_ASSIGN(bool has_row, count.step());
+    page.total = has_row ? count.column_int(0) : 0;
+  }
+  TRY_ASSIGN(auto statement, db->prepare(query.sort == UseCaseSort::title ? kListTitle : kListRecent));
+  bind_filter(statement, query.filter);
+  if (query.after.empty()) {
+    statement.bind(8, std::nullopt).bind(9, std::nullopt).bind(11, static_cast<std::int64_t>(query.offset));
+  } else {
+    TRY_ASSIGN(auto cursor, decode_cursor(query.sort, query.after));
+    statement.bind(8, cursor.key).bind(9, cursor.id).bind(11, std::int64_t{0});
+  }
+  // One row more than asked tells whether a next page exists.
+  statement.bind(10, static_cast<std::int64_t>(query.limit + 1));
+  std::string last_key;
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    if (page.items.size() == query.limit) {
+      page.next_cursor = encode_cursor(query.sort, last_key, page.items.back().id);
+      break;
+    }
+    TRY_ASSIGN(auto use_case, parse_document(statement.column_text(0)));
+    last_key = statement.column_text(1);
+    page.items.push_back(std::move(use_case));
+  }
+  return page;
+}
+
+Result<UseCase> SqliteUseCaseStore::write(Database& db, UseCase u, Operation operation, const Actor& actor) {
+  domain::References references{
+      [&](const std::string& code) {
+        auto found = exists(db, "SELECT 1 FROM organisations WHERE code = ?1", code);
+        return found.ok() && *found;
+      },
+      [&](UseCaseId id) {
+        auto found = exists(db, "SELECT 1 FROM use_cases WHERE id = ?1", id);
+        return found.ok() && *found;
+      },
+  };
+  auto errors = domain::validate(u, taxonomies_, references);
+  if (!errors.empty()) return Error::invalid("La fiche n'a pas été enregistrée : corrigez les champs signalés.", std::move(errors));
+
+  const std::string now = clock_.now_rfc3339();
+  if (u.updated_at.empty() || operation != Operation::create) u.updated_at = now;
+  if (u.created_at.empty()) u.created_at = now;
+  const std::string title_key = text::fold(u.title);
+  const std::string slug = text::slugify(u.title);
+  if (operation == Operation::create) {
+    TRY_ASSIGN(auto insert, db.prepare(
+        "INSERT INTO use_cases (title, title_key, slug, status, publication_state, demo, revision, created_at, updated_at, document)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, '{}')"));
+    insert.bind(1, u.title).bind(2, title_key).bind(3, slug).bind(4, u.status).bind(5, u.publication_state)
+        .bind(6, std::int64_t{u.demo ? 1 : 0}).bind(7, u.created_at).bind(8, u.updated_at);
+    TRY_STATUS(insert.run());
+    u.id = db.last_insert_id();
+    u.revision = 1;
+  } else {
+    u.revision += 1;
+  }
+  const std::string document = domain::to_json(u).dump();
+  {
+    TRY_ASSIGN(auto update, db.prepare(
+        "UPDATE use_cases SET title = ?2, title_key = ?3, slug = ?4, status = ?5, publication_state = ?6, revision = ?7,"
+        " updated_at = ?8, document = ?9 WHERE id = ?1"));
+    update.bind(1, u.id).bind(2, u.title).bind(3, title_key).bind(4, slug).bind(5, u.status).bind(6, u.publication_state)
+        .bind(7, u.revision).bind(8, u.updated_at).bind(9, document);
+    TRY_STATUS(update.run());
+  }
+  TRY_STATUS(write_derived(db, u));
+  {
+    TRY_ASSIGN(auto revision, db.prepare(
+        "INSERT INTO use_case_revisions (use_case_id, revision, document, changed_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    revision.bind(1, u.id).bind(2, u.revision).bind(3, document).bind(4, now).bind(5, actor.id);
+    TRY_STATUS(revision.run());
+  }
+  const char* operation_name = operation == Operation::create ? "create" : operation == Operation::update ? "update" : "archive";
+  TRY_STATUS(append_change(db, u.id, operation_name, now));
+  TRY_STATUS(append_audit(db, actor, operation_name, "fiche", std::to_string(u.id), u.revision, now));
+  return u;
+}
+
+Result<UseCase> SqliteUseCaseStore::create(UseCase use_case, const Actor& actor, Timestamps timestamps) {
+  use_case.id = 0;
+  use_case.revision = 0;
+  if (timestamps == Timestamps::now) use_case.created_at = use_case.updated_at = "";
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  TRY_ASSIGN(auto stored, write(*db, std::move(use_case), Operation::create, actor));
+  TRY_STATUS(transaction.commit());
+  return stored;
+}
+
+Result<UseCase> SqliteUseCaseStore::update(UseCase use_case, std::int64_t expected_revision, const Actor& actor) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  TRY_ASSIGN(auto current, load(*db, use_case.id));
+  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", use_case.id));
+  if (current->revision != expected_revision) {
+    return Error::conflict(fmt::format("La fiche a été modifiée entre-temps (révision {} au lieu de {}) : rechargez-la avant de la modifier.",
+                                       current->revision, expected_revision));
+  }
+  use_case.created_at = current->created_at;
+  use_case.revision = current->revision;
+  use_case.demo = current->demo;
+  TRY_ASSIGN(auto stored, write(*db, std::move(use_case), Operation::update, actor));
+  TRY_STATUS(transaction.commit());
+  return stored;
+}
+
+Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_revision, const Actor& actor) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  TRY_ASSIGN(auto current, load(*db, id));
+  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
+  if (current->revision != expected_revision) {
+    return Error::conflict(fmt::format("La fiche a été modifiée entre-temps (révision {} au lieu de {}) : rechargez-la avant de l'archiver.",
+                                       current->revision, expected_revision));
+  }
+  UseCase archived = std::move(*current);
+  archived.publication_state = domain::kArchived;
+  TRY_ASSIGN(auto stored, write(*db, std::move(archived), Operation::archive, actor));
+  TRY_STATUS(transaction.commit());
+  return stored;
+}
+
+Result<std::vector<UseCase>> SqliteUseCaseStore::similar(UseCaseId id, std::size_t limit) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT u.document FROM use_case_terms mine"
+      " JOIN use_case_terms other ON other.taxonomy = mine.taxonomy AND other.code = mine.code AND other.use_case_id <> mine.use_case_id"
+      " JOIN use_cases u ON u.id = other.use_case_id"
+      " WHERE mine.use_case_id = ?1 AND mine.taxonomy IN ('domaines', 'techniques') AND u.publication_state = 'publiee'"
+      " GROUP BY u.id ORDER BY count(*) DESC, u.updated_at DESC, u.id DESC LIMIT ?2"));
+  statement.bind(1, id).bind(2, static_cast<std::int64_t>(limit));
+  return collect_documents(statement);
+}
+
+Result<std::vector<UseCase>> SqliteUseCaseStore::by_owners(const std::vector<std::string>& owners, UseCaseId except,
+                                                           std::size_t limit) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT u.document FROM use_cases u WHERE u.publication_state = 'publiee' AND u.id <> ?2"
+      " AND u.id IN (SELECT use_case_id FROM use_case_owners WHERE organisation_code IN (SELECT value FROM json_each(?1)))"
+      " ORDER BY u.updated_at DESC, u.id DESC LIMIT ?3"));
+  statement.bind(1, json(owners).dump()).bind(2, except).bind(3, static_cast<std::int64_t>(limit));
+  return collect_documents(statement);
+}
+
+Result<KeyFigures> SqliteUseCaseStore::key_figures() {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT count(*), coalesce(sum(status = 'production'), 0), coalesce(max(demo), 0),"
+      " (SELECT count(DISTINCT o.organisation_code) FROM use_case_owners o JOIN use_cases p ON p.id = o.use_case_id"
+      "  WHERE p.publication_state = 'publiee'),"
+      " (SELECT count(DISTINCT t.code) FROM use_case_terms t JOIN use_cases p ON p.id = t.use_case_id"
+      "  WHERE t.taxonomy = 'domaines' AND p.publication_state = 'publiee')"
+      " FROM use_cases WHERE publication_state = 'publiee'"));
+  TRY_ASSIGN(bool has_row, statement.step());
+  KeyFigures figures;
+  if (has_row) {
+    figures.published = statement.column_int(0);
+    figures.in_production = statement.column_int(1);
+    figures.has_demo = statement.column_int(2) != 0;
+    figures.organisations = statement.column_int(3);
+    figures.domains = statement.column_int(4);
+  }
+  return figures;
+}
+
+Result<std::int64_t> SqliteUseCaseStore::last_change() {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare("SELECT coalesce(max(sequence), 0) FROM changes"));
+  TRY_ASSIGN(bool has_row, statement.step());
+  return has_row ? statement.column_int(0) : std::int64_t{0};
+}
+
+Status SqliteUseCaseStore::delete_demo(const Actor& actor) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  const std::string now = clock_.now_rfc3339();
+  {
+    TRY_ASSIGN(auto changes, db->prepare(
+        "INSERT INTO changes (entity, entity_id, operation, changed_at) SELECT 'fiche', id, 'delete', ?1 FROM use_cases WHERE demo = 1"));
+    changes.bind(1, now);
+    TRY_STATUS(changes.run());
+  }
+  TRY_ASSIGN(auto remove, db->prepare("DELETE FROM use_cases WHERE demo = 1"));
+  TRY_STATUS(remove.run());
+  TRY_STATUS(append_audit(*db, actor, "delete-demo", "fiche", "*", std::nullopt, now));
+  return transaction.commit();
+}
+
+}  // namespace vigie::store::sqlite

@@ -1,0 +1,46 @@
+// UseCaseStore on SQLite. See use_case_store.h for the contract. Thread-safe: every call
+// borrows its own connection from the pool.
+#pragma once
+
+#include <memory>
+
+#include "core/clock.h"
+#include "domain/taxonomy.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/use_case_store.h"
+
+namespace vigie::store::sqlite {
+
+class SqliteUseCaseStore final : public UseCaseStore {
+ public:
+  // `pool`, `taxonomies` and `clock` must outlive the store.
+  SqliteUseCaseStore(ConnectionPool& pool, const domain::Taxonomies& taxonomies, const Clock& clock)
+      : pool_(pool), taxonomies_(taxonomies), clock_(clock) {}
+
+  Result<domain::UseCase> get(domain::UseCaseId id) override;
+  Result<UseCasePage> list(const UseCaseListQuery& query) override;
+  Result<domain::UseCase> create(domain::UseCase use_case, const Actor& actor,
+                                 Timestamps timestamps = Timestamps::now) override;
+  Result<domain::UseCase> update(domain::UseCase use_case, std::int64_t expected_revision, const Actor& actor) override;
+  Result<domain::UseCase> archive(domain::UseCaseId id, std::int64_t expected_revision, const Actor& actor) override;
+  Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) override;
+  Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners, domain::UseCaseId except,
+                                                 std::size_t limit) override;
+  Result<KeyFigures> key_figures() override;
+  Result<std::int64_t> last_change() override;
+
+  // Removes every demonstration fiche (and its revisions) in one transaction, for reloading
+  // the demonstration library. Logged in the audit log.
+  Status delete_demo(const Actor& actor);
+
+ private:
+  enum class Operation { create, update, archive };
+  // Validates and writes `use_case` (id set for update) inside the open transaction on `db`.
+  Result<domain::UseCase> write(Database& db, domain::UseCase use_case, Operation operation, const Actor& actor);
+
+  ConnectionPool& pool_;
+  const domain::Taxonomies& taxonomies_;
+  const Clock& clock_;
+};
+
+}  // namespace vigie::store::sqlite

@@ -1,0 +1,86 @@
+// Where fiches are kept. One interface, one contract test suite (tests/store/), one
+// implementation per backend: SQLite now (sqlite/sqlite_use_case_store.h), PostgreSQL later.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/use_case.h"
+
+namespace vigie::store {
+
+// Filters of the library: several values of one filter combine with OR, filters with AND.
+struct UseCaseFilter {
+  std::vector<std::string> domains;
+  std::vector<std::string> techniques;
+  std::vector<std::string> purposes;
+  std::vector<std::string> statuses;
+  std::vector<std::string> organisation_kinds;  // kind of at least one owner
+  std::string owner;                            // organisation code
+  std::vector<std::string> publication_states{domain::kPublished};
+};
+
+enum class UseCaseSort { recent, title };
+
+struct UseCaseListQuery {
+  UseCaseFilter filter;
+  UseCaseSort sort = UseCaseSort::recent;
+  std::size_t limit = 20;
+  std::size_t offset = 0;           // page-numbered lists (web pages)
+  std::string after;                // opaque cursor from a previous page (API); overrides offset
+};
+
+struct UseCasePage {
+  std::vector<domain::UseCase> items;
+  std::int64_t total = 0;           // matching fiches, all pages
+  std::string next_cursor;          // empty on the last page
+};
+
+// Who makes a change, for the audit log and revisions ("admin-token", "cli:demo", a user later).
+struct Actor {
+  std::string id;
+};
+
+enum class Timestamps { now, keep };  // keep: imports that carry their own creation dates
+
+struct KeyFigures {
+  std::int64_t published = 0;
+  std::int64_t organisations = 0;   // distinct owners of published fiches
+  std::int64_t domains = 0;         // distinct domains of published fiches
+  std::int64_t in_production = 0;
+  bool has_demo = false;            // some published fiche is demonstration data
+};
+
+class UseCaseStore {
+ public:
+  virtual ~UseCaseStore() = default;
+
+  // The fiche whatever its publication state; `not_found` if none has this id.
+  virtual Result<domain::UseCase> get(domain::UseCaseId id) = 0;
+  virtual Result<UseCasePage> list(const UseCaseListQuery& query) = 0;
+
+  // Validates (domain/use_case_validation.h) and stores a new fiche, revision 1. Ignores the
+  // given id and revision. `invalid` with the broken rules; nothing is written then.
+  virtual Result<domain::UseCase> create(domain::UseCase use_case, const Actor& actor,
+                                         Timestamps timestamps = Timestamps::now) = 0;
+  // Replaces fiche `use_case.id` if its current revision is `expected_revision`, else
+  // `conflict`. Validates first. Returns the stored fiche with its new revision.
+  virtual Result<domain::UseCase> update(domain::UseCase use_case, std::int64_t expected_revision, const Actor& actor) = 0;
+  // Sets the publication state to archived (same revision rule as update).
+  virtual Result<domain::UseCase> archive(domain::UseCaseId id, std::int64_t expected_revision, const Actor& actor) = 0;
+
+  // Published fiches sharing a domain or a technique with `id`, the most shared first.
+  virtual Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) = 0;
+  // Published fiches owned by one of `owners`, except `except`, most recent first.
+  virtual Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners,
+                                                         domain::UseCaseId except, std::size_t limit) = 0;
+  virtual Result<KeyFigures> key_figures() = 0;
+  // Last value of the change sequence (0 when nothing changed yet).
+  virtual Result<std::int64_t> last_change() = 0;
+};
+
+}  // namespace vigie::store

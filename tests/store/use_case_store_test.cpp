@@ -1,0 +1,230 @@
+#include "store/sqlite/sqlite_use_case_store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "tests/support/fixtures.h"
+
+namespace vigie::store::sqlite {
+namespace {
+
+using domain::UseCase;
+
+class UseCaseStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pool = ConnectionPool::open(dir_.file("vigie.db"));
+    ASSERT_TRUE(pool.ok()) << pool.error().message;
+    pool_ = std::move(pool).value();
+    auto db = pool_->acquire();
+    ASSERT_TRUE(db.ok());
+    test::insert_organisations(**db);
+    store_ = std::make_unique<SqliteUseCaseStore>(*pool_, test::taxonomies(), clock_);
+  }
+
+  std::int64_t count(const char* sql) {
+    auto db = pool_->acquire();
+    auto statement = (*db)->prepare(sql);
+    EXPECT_TRUE(statement.ok());
+    EXPECT_TRUE(*statement->step());
+    return statement->column_int(0);
+  }
+
+  bool has_error_on(const Error& error, const std::string& field) {
+    for (const auto& f : error.fields) {
+      if (f.field == field) return true;
+    }
+    return false;
+  }
+
+  test::TempDir dir_;
+  FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 1}};
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<SqliteUseCaseStore> store_;
+  Actor actor_{"test"};
+};
+
+TEST_F(UseCaseStoreTest, FullFicheRoundTripsUnchanged) {
+  UseCase original = test::full_use_case();
+  auto created = store_->create(original, actor_);
+  ASSERT_TRUE(created.ok()) << created.error().message << " " << (created.error().fields.empty() ? "" : created.error().fields[0].field + " " + created.error().fields[0].message);
+  auto read = store_->get(created->id);
+  ASSERT_TRUE(read.ok());
+  original.id = created->id;
+  original.revision = 1;
+  original.created_at = original.updated_at = "2026-03-01T00:00:00Z";
+  EXPECT_EQ(*read, original);
+}
+
+TEST_F(UseCaseStoreTest, CreateWritesRevisionChangeAndAuditEntry) {
+  auto created = store_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(count("SELECT count(*) FROM use_case_revisions"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM changes"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE actor = 'test' AND action = 'create'"), 1);
+  EXPECT_EQ(*store_->last_change(), 1);
+}
+
+TEST_F(UseCaseStoreTest, UnknownSirenIsRefusedAndNothingWritten) {
+  UseCase u = test::minimal_use_case();
+  u.owners = {"999999999"};
+  auto created = store_->create(u, actor_);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().kind, ErrorKind::invalid);
+  EXPECT_TRUE(has_error_on(created.error(), "porteurs[0]"));
+  EXPECT_EQ(count("SELECT count(*) FROM use_cases"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM changes"), 0);
+}
+
+TEST_F(UseCaseStoreTest, UnknownTaxonomyCodeIsRefused) {
+  UseCase u = test::minimal_use_case();
+  u.techniques = {"telepathie"};
+  auto created = store_->create(u, actor_);
+  ASSERT_FALSE(created.ok());
+  EXPECT_TRUE(has_error_on(created.error(), "techniques[0]"));
+  EXPECT_EQ(count("SELECT count(*) FROM use_cases"), 0);
+}
+
+TEST_F(UseCaseStoreTest, StaleRevisionIsAConflict) {
+  auto created = store_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(created.ok());
+  UseCase changed = *created;
+  changed.title = "Nouveau titre";
+  auto updated = store_->update(changed, 1, actor_);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->revision, 2);
+  auto stale = store_->update(changed, 1, actor_);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(store_->get(created->id)->title, "Nouveau titre");
+  EXPECT_EQ(count("SELECT count(*) FROM use_case_revisions"), 2);
+}
+
+TEST_F(UseCaseStoreTest, ArchiveHidesFromPublishedListButKeepsFiche) {
+  auto created = store_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(created.ok());
+  auto archived = store_->archive(created->id, 1, actor_);
+  ASSERT_TRUE(archived.ok());
+  EXPECT_EQ(archived->publication_state, domain::kArchived);
+  EXPECT_EQ(store_->list({})->total, 0);
+  EXPECT_TRUE(store_->get(created->id).ok());
+}
+
+TEST_F(UseCaseStoreTest, UpdateOfMissingFicheIsNotFound) {
+  UseCase u = test::minimal_use_case();
+  u.id = 42;
+  auto updated = store_->update(u, 1, actor_);
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().kind, ErrorKind::not_found);
+}
+
+TEST_F(UseCaseStoreTest, ListFiltersCombineOrWithinAndAcross) {
+  UseCase a = test::minimal_use_case();
+  UseCase b = test::minimal_use_case();
+  b.title = "Chatbot";
+  b.domains = {"relation-usagers"};
+  b.techniques = {"ia-generative"};
+  UseCase c = test::minimal_use_case();
+  c.title = "Région";
+  c.owners = {"region-53"};
+  c.domains = {"relation-usagers"};
+  for (const auto& u : {a, b, c}) ASSERT_TRUE(store_->create(u, actor_).ok());
+
+  UseCaseListQuery query;
+  query.filter.domains = {"dechets-proprete", "relation-usagers"};
+  EXPECT_EQ(store_->list(query)->total, 3);
+  query.filter.techniques = {"vision"};
+  EXPECT_EQ(store_->list(query)->total, 2);
+  query.filter.organisation_kinds = {"region"};
+  EXPECT_EQ(store_->list(query)->total, 1);
+  query.filter = {};
+  query.filter.owner = "region-53";
+  EXPECT_EQ(store_->list(query)->total, 1);
+}
+
+TEST_F(UseCaseStoreTest, CursorPaginationVisitsEveryFicheOnce) {
+  for (int i = 0; i < 7; ++i) {
+    UseCase u = test::minimal_use_case();
+    u.title = "Fiche " + std::to_string(i);
+    ASSERT_TRUE(store_->create(u, actor_).ok());
+    clock_.advance(std::chrono::seconds(i % 2));  // ties on the sort key too
+  }
+  for (UseCaseSort sort : {UseCaseSort::recent, UseCaseSort::title}) {
+    UseCaseListQuery query;
+    query.sort = sort;
+    query.limit = 3;
+    std::set<domain::UseCaseId> seen;
+    int pages = 0;
+    while (true) {
+      auto page = store_->list(query);
+      ASSERT_TRUE(page.ok()) << page.error().message;
+      for (const auto& u : page->items) EXPECT_TRUE(seen.insert(u.id).second);
+      ++pages;
+      if (page->next_cursor.empty()) break;
+      query.after = page->next_cursor;
+    }
+    EXPECT_EQ(seen.size(), 7u);
+    EXPECT_EQ(pages, 3);
+  }
+}
+
+TEST_F(UseCaseStoreTest, GarbageCursorIsInvalid) {
+  UseCaseListQuery query;
+  query.after = "%%%";
+  auto page = store_->list(query);
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(page.error().kind, ErrorKind::invalid);
+}
+
+TEST_F(UseCaseStoreTest, SimilarAndByOwnersExcludeTheFicheItself) {
+  auto a = store_->create(test::minimal_use_case(), actor_);
+  auto b = store_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto similar = store_->similar(a->id, 5);
+  ASSERT_TRUE(similar.ok());
+  ASSERT_EQ(similar->size(), 1u);
+  EXPECT_EQ((*similar)[0].id, b->id);
+  auto same_owner = store_->by_owners(a->owners, a->id, 5);
+  ASSERT_TRUE(same_owner.ok());
+  ASSERT_EQ(same_owner->size(), 1u);
+  EXPECT_EQ((*same_owner)[0].id, b->id);
+}
+
+TEST_F(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {
+  UseCase production = test::minimal_use_case();
+  production.status = "production";
+  production.owners = {"213502388", "region-53"};
+  ASSERT_TRUE(store_->create(production, actor_).ok());
+  UseCase draft = test::minimal_use_case();
+  draft.publication_state = domain::kDraft;
+  ASSERT_TRUE(store_->create(draft, actor_).ok());
+  auto figures = store_->key_figures();
+  ASSERT_TRUE(figures.ok());
+  EXPECT_EQ(figures->published, 1);
+  EXPECT_EQ(figures->in_production, 1);
+  EXPECT_EQ(figures->organisations, 2);
+  EXPECT_EQ(figures->domains, 1);
+}
+
+TEST_F(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
+  auto created = store_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(created.ok());
+  auto writer = pool_->acquire();
+  ASSERT_TRUE(writer.ok());
+  auto transaction = Transaction::begin(**writer);
+  ASSERT_TRUE(transaction.ok());
+  ASSERT_TRUE((*writer)->execute("UPDATE use_cases SET title = 'en cours' WHERE id = 1").ok());
+  // While the write transaction holds the lock, another thread reads the committed state.
+  std::string title_seen;
+  std::thread reader([&] {
+    auto read = store_->get(created->id);
+    if (read.ok()) title_seen = read->title;
+  });
+  reader.join();
+  EXPECT_EQ(title_seen, created->title);
+}
+
+}  // namespace
+}  // namespace vigie::store::sqlite
