@@ -1,0 +1,61 @@
+// The HTTP/1.1 server: Boost.Beast on an Asio thread pool. Handlers are synchronous and short;
+// each connection is served by a strand so one slow client never blocks another.
+//
+// On every response the server adds the security headers (Content-Security-Policy,
+// X-Content-Type-Options, Referrer-Policy, X-Frame-Options, Permissions-Policy,
+// Cross-Origin-Opener-Policy), a Date and a Server-Timing-free Server header "Vigie". It
+// answers on its own, through `render_error`, when the router finds no route (404), the
+// method is not allowed (405 + Allow), the body is larger than `max_body_bytes` (413), the
+// request is malformed (400), or a handler throws (500, logged).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "web/http.h"
+#include "web/metrics.h"
+#include "web/router.h"
+
+namespace vigie::web {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
+  unsigned threads = 0;                    // 0: one per core
+  std::size_t max_body_bytes = 2 * 1024 * 1024;
+  std::chrono::seconds read_timeout{30};   // whole request, headers and body
+  std::chrono::seconds idle_timeout{60};   // keep-alive between requests
+  std::string static_dir;                  // served under /static/ when not empty
+};
+
+// Renders an error the server produces itself (status and French message). The application
+// supplies it, so that /api/ paths get an RFC 9457 problem document and pages an HTML page.
+using ErrorRenderer = std::function<Response(const Request&, unsigned status, const std::string& message)>;
+
+class Server {
+ public:
+  // Binds the listening socket. Fails with `unavailable` naming the address if it cannot.
+  static Result<std::unique_ptr<Server>> create(ServerOptions options, const Router& router, Metrics& metrics,
+                                                ErrorRenderer render_error);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The port actually bound (useful with port 0).
+  std::uint16_t port() const;
+  // Serves until stop() is called or SIGINT/SIGTERM is received. Blocks the calling thread,
+  // which becomes one of the pool's threads.
+  void run();
+  // Stops accepting and returns from run() once in-flight requests are answered. Thread-safe.
+  void stop();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigie::web
