@@ -2,6 +2,8 @@
 // sockets, so handlers are unit-tested without a server.
 #pragma once
 
+#include <ostream>  // Boost 1.74's string_view, reached through verb.hpp, needs it declared first
+
 #include <boost/beast/http/verb.hpp>
 
 #include <string>

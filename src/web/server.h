@@ -37,9 +37,11 @@ using ErrorRenderer = std::function<Response(const Request&, unsigned status, co
 
 class Server {
  public:
-  // Binds the listening socket. Fails with `unavailable` naming the address if it cannot.
+  // Binds the listening socket. Fails with `unavailable` naming the address if it cannot, and
+  // with `invalid` if `options.listen` is not host:port (IPv6 hosts in brackets).
   static Result<std::unique_ptr<Server>> create(ServerOptions options, const Router& router, Metrics& metrics,
                                                 ErrorRenderer render_error);
+  // Precondition: run() is not running (stop() it and let it return first).
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -47,9 +49,11 @@ class Server {
   // The port actually bound (useful with port 0).
   std::uint16_t port() const;
   // Serves until stop() is called or SIGINT/SIGTERM is received. Blocks the calling thread,
-  // which becomes one of the pool's threads.
+  // which becomes one of the pool's threads. Call it once.
   void run();
   // Stops accepting and returns from run() once in-flight requests are answered. Thread-safe.
+  // Idle keep-alive connections are closed at once; requests still unanswered after 10 s are
+  // abandoned.
   void stop();
 
  private:

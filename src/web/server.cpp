@@ -1,0 +1,667 @@
+#include "web/server.h"
+
+// GCC 12 at -O2/-O3 reports a "potential null pointer dereference" inside Asio's scheduler
+// (scheduler.ipp, thread_info of the calling thread) once inlined here. It is a false positive
+// that system-header status does not silence, because the warning comes after inlining; it is
+// turned off for this file only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <csignal>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/text.h"
+#include "web/security_headers.h"
+#include "web/static_files.h"
+
+namespace vigie::web {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using BeastRequest = http::request<http::string_body>;
+using BeastResponse = http::response<http::string_body>;
+
+// Headers larger than this are refused with 431; Beast's default (8 KiB) is tight with cookies.
+constexpr std::uint32_t kHeaderLimitBytes = 16 * 1024;
+// After answering with "Connection: close", unread request bytes (the rest of a refused body)
+// are read and dropped for a while before closing: closing a socket with unread data sends a
+// TCP reset, which can destroy the answer before the client has read it.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+// stop(): how long in-flight requests may take before the pool is stopped regardless.
+constexpr std::chrono::seconds kDrainTimeout{10};
+constexpr std::chrono::milliseconds kDrainPollInterval{10};
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+constexpr std::size_t kFirstReadBytes = 4096;
+
+// Beast 1.74 speaks boost::string_view.
+std::string_view to_std(beast::string_view view) { return {view.data(), view.size()}; }
+beast::string_view to_beast(std::string_view view) { return {view.data(), view.size()}; }
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool is_token_char(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// RFC 9110 §5.1 and §5.5: a field name is a token; a value has no CR, LF or NUL (which would
+// let a value taken from user input split the response).
+bool is_valid_header(std::string_view name, std::string_view value) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), is_token_char) &&
+         value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+// Headers the server sets itself, ignored when a handler sets them: the framing of the
+// message, Date and Server.
+bool is_server_owned_header(std::string_view name) {
+  for (const std::string_view owned : {"content-length", "transfer-encoding", "connection", "date", "server"}) {
+    if (beast::iequals(to_beast(name), to_beast(owned))) return true;
+  }
+  return false;
+}
+
+bool status_has_no_body(unsigned status) { return status < 200 || status == 204 || status == 304; }
+
+std::string join_verbs(const std::vector<Verb>& verbs) {
+  std::string out;
+  for (const Verb verb : verbs) {
+    if (!out.empty()) out += ", ";
+    out += to_std(http::to_string(verb));
+  }
+  return out;
+}
+
+// "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7), independent of the C locale. Formatting is
+// cached for the current second.
+class DateHeader {
+ public:
+  std::string_view now() {
+    const std::time_t seconds = std::time(nullptr);
+    if (seconds != cached_second_) {
+      cached_second_ = seconds;
+      std::tm utc{};
+      gmtime_r(&seconds, &utc);
+      static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+      static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+      auto two = [](int value) {
+        return std::string{static_cast<char>('0' + value / 10), static_cast<char>('0' + value % 10)};
+      };
+      text_.clear();
+      text_ += kDays[static_cast<std::size_t>(utc.tm_wday)];
+      text_ += ", ";
+      text_ += two(utc.tm_mday);
+      text_ += ' ';
+      text_ += kMonths[static_cast<std::size_t>(utc.tm_mon)];
+      text_ += ' ';
+      text_ += std::to_string(utc.tm_year + 1900);
+      text_ += ' ';
+      text_ += two(utc.tm_hour) + ':' + two(utc.tm_min) + ':' + two(utc.tm_sec);
+      text_ += " GMT";
+    }
+    return text_;
+  }
+
+ private:
+  std::time_t cached_second_ = -1;
+  std::string text_;
+};
+
+// Fills `out` from a parsed (possibly partial) message. Returns false when the target is not a
+// usable path: empty, not starting with '/' (absolute or asterisk form), or, once
+// percent-decoded, holding a NUL or invalid UTF-8.
+bool to_request(BeastRequest& message, std::string_view remote_address, Request& out) {
+  out.method = message.method();
+  out.target = std::string(to_std(message.target()));
+  const std::string_view target = out.target;
+  const std::size_t question = target.find('?');
+  out.path = url_decode(target.substr(0, question), false);
+  if (question != std::string_view::npos) out.query = QueryParams::parse(target.substr(question + 1));
+  out.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+  for (const auto& field : message) {
+    std::string name(to_std(field.name_string()));
+    std::transform(name.begin(), name.end(), name.begin(), ascii_lower);
+    out.headers.emplace_back(std::move(name), std::string(to_std(field.value())));
+  }
+  out.body = std::move(message.body());
+  out.remote_address = std::string(remote_address);
+  const bool valid = !out.path.empty() && out.path.front() == '/' &&
+                     out.path.find('\0') == std::string::npos && text::is_valid_utf8(out.path);
+  if (!valid) out.path = "/";
+  return valid;
+}
+
+class Session;
+
+// Everything the server shares between its connections. Lives in Server::Impl.
+class Engine {
+ public:
+  Engine(ServerOptions options, const Router& router, Metrics& metrics, ErrorRenderer render_error)
+      : options_(std::move(options)),
+        router_(router),
+        metrics_(metrics),
+        render_error_(std::move(render_error)),
+        threads_(options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency())),
+        io_(static_cast<int>(threads_)),
+        strand_(asio::make_strand(io_)),
+        acceptor_(strand_),
+        signals_(strand_),
+        accept_retry_timer_(strand_),
+        drain_timer_(strand_) {
+    if (!options_.static_dir.empty()) static_files_.emplace(options_.static_dir);
+  }
+
+  Status listen();
+  std::uint16_t port() const { return port_; }
+  void run();
+  void stop() { asio::post(strand_, [this] { shut_down(); }); }
+
+  const ServerOptions& options() const { return options_; }
+  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  Metrics& metrics() { return metrics_; }
+
+  // Routes the request and calls its handler; `route_name` receives the metrics label.
+  Response dispatch(Request& request, std::string& route_name);
+  // The application's rendering of an error the server produces itself; never throws.
+  Response error(const Request& request, unsigned status, const std::string& message);
+
+  // The registry of open connections, which stop() closes. Thread-safe.
+  void remember(const std::shared_ptr<Session>& session);
+  void forget(const Session* session);
+
+ private:
+  void start();
+  void accept();
+  void on_accept(beast::error_code error, tcp::socket socket);
+  void shut_down();
+  void wait_for_drain(Clock::time_point deadline);
+  void run_worker();
+
+  const ServerOptions options_;
+  const Router& router_;
+  Metrics& metrics_;
+  const ErrorRenderer render_error_;
+  std::optional<StaticFiles> static_files_;
+  const unsigned threads_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  bool shut_down_ = false;  // strand_ only
+
+  mutable std::mutex sessions_mutex_;  // guards sessions_
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+
+  // Declared after what sessions use: destroying the io_context destroys the handlers it still
+  // holds, and with them the last references to their sessions.
+  asio::io_context io_;
+  asio::strand<asio::io_context::executor_type> strand_;  // acceptor, signals, shutdown
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer accept_retry_timer_;
+  asio::steady_timer drain_timer_;
+};
+
+// One connection: reads a request, answers it, and repeats while keep-alive holds. Every
+// handler runs on the connection's strand, so requests of one connection are answered one at
+// a time and in order, even when pipelined.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Engine& engine, tcp::socket socket) : engine_(engine), stream_(std::move(socket)) {
+    beast::error_code error;
+    remote_address_ = stream_.socket().remote_endpoint(error).address().to_string();
+  }
+  ~Session() { engine_.forget(this); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+  }
+
+  // Closes the connection if it is between requests, or after the answer being prepared.
+  void request_stop() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->stop_requested_ = true;
+      if (self->phase_ == Phase::waiting || self->phase_ == Phase::lingering) self->close();
+    });
+  }
+
+ private:
+  enum class Phase { waiting, handling, lingering, closed };
+
+  void wait_for_request() {
+    phase_ = Phase::waiting;
+    if (stop_requested_ || engine_.stopping()) return close();
+    parser_.emplace();
+    parser_->body_limit(static_cast<std::uint64_t>(engine_.options().max_body_bytes));
+    parser_->header_limit(kHeaderLimitBytes);
+    if (buffer_.size() > 0) return read_header();  // the next pipelined request is already here
+    // Idle until the first byte; then the whole request must arrive within read_timeout.
+    stream_.expires_after(first_request_ ? engine_.options().read_timeout : engine_.options().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+  }
+
+  void on_first_bytes(beast::error_code error, std::size_t bytes) {
+    if (error) return close();
+    buffer_.commit(bytes);
+    read_header();
+  }
+
+  void read_header() {
+    stream_.expires_after(engine_.options().read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code error, std::size_t) {
+    phase_ = Phase::handling;
+    started_ = Clock::now();
+    if (error) return on_read_error(error);
+    if (parser_->is_done()) return answer();
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                               beast::bind_front_handler(&Session::on_continue_written, shared_from_this()));
+    }
+    read_body();
+  }
+
+  void on_continue_written(beast::error_code error, std::size_t) {
+    if (error) return close();
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code error, std::size_t) {
+    if (error) return on_read_error(error);
+    answer();
+  }
+
+  void on_read_error(beast::error_code error) {
+    if (error == http::error::body_limit) {
+      return answer_error(413, "Le contenu de la requête dépasse la taille autorisée.");
+    }
+    if (error == http::error::header_limit) {
+      return answer_error(431, "Les en-têtes de la requête sont trop longs.");
+    }
+    // The client went away or was too slow: nobody to answer.
+    const bool malformed = error.category() == http::make_error_code(http::error::bad_target).category() &&
+                           error != http::error::end_of_stream && error != http::error::partial_message;
+    if (!malformed) return close();
+    answer_error(400, "Requête mal formée.");
+  }
+
+  void answer() {
+    Request request;
+    std::string route_name = "unmatched";
+    const bool valid = to_request(parser_->get(), remote_address_, request);
+    Response response = valid ? engine_.dispatch(request, route_name)
+                              : engine_.error(request, 400, "Adresse de la requête invalide.");
+    const bool keep_alive = valid && parser_->get().keep_alive() && !stop_requested_ && !engine_.stopping();
+    send(request, std::move(response), route_name, keep_alive);
+  }
+
+  // Answers a request that could not be read whole, then closes the connection.
+  void answer_error(unsigned status, const std::string& message) {
+    Request request;
+    static_cast<void>(to_request(parser_->get(), remote_address_, request));
+    request.body.clear();
+    send(request, engine_.error(request, status, message), "unmatched", false);
+  }
+
+  void send(const Request& request, Response response, const std::string& route_name, bool keep_alive) {
+    const unsigned version = parser_->get().version() == 10 ? 10 : 11;
+    if (!build(request, std::move(response), version, keep_alive) &&
+        !build(request, engine_.error(request, 500, "Erreur interne du serveur."), version, keep_alive)) {
+      build(request, Response::text("Erreur interne du serveur.", 500), version, keep_alive);
+    }
+    engine_.metrics().record(route_name, response_.result_int(), Clock::now() - started_);
+    stream_.expires_after(engine_.options().read_timeout);
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Session::on_written, shared_from_this(), !keep_alive));
+  }
+
+  // Converts `response` into response_. Returns false, leaving response_ to be rebuilt, when
+  // the handler produced a status or header that cannot be sent (a bug, logged).
+  bool build(const Request& request, Response response, unsigned version, bool keep_alive) {
+    response_ = {};
+    if (response.status < 100 || response.status > 999) {
+      spdlog::error("{} {} : statut HTTP impossible {}", to_std(http::to_string(request.method)), request.target,
+                    response.status);
+      return false;
+    }
+    response_.version(version);
+    response_.result(response.status);
+    response_.set(http::field::server, "Vigie");
+    response_.set(http::field::date, to_beast(date_.now()));
+    const bool no_body = status_has_no_body(response.status);
+    if (!no_body && !response.content_type.empty()) response_.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) {
+      if (!is_valid_header(name, value)) {
+        spdlog::error("{} {} : en-tête de réponse invalide « {} »", to_std(http::to_string(request.method)),
+                      request.target, name);
+        return false;
+      }
+      if (!is_server_owned_header(name)) response_.insert(name, value);
+    }
+    for (const auto& [name, value] : kDefaultSecurityHeaders) {
+      if (response_.find(to_beast(name)) == response_.end()) response_.set(to_beast(name), to_beast(value));
+    }
+    response_.keep_alive(keep_alive);
+    if (!no_body) {
+      // HEAD: the headers of the GET answer, Content-Length included, without its body.
+      response_.content_length(response.body.size());
+      if (request.method != Verb::head) response_.body() = std::move(response.body);
+    }
+    return true;
+  }
+
+  void on_written(bool close_after, beast::error_code error, std::size_t) {
+    response_ = {};
+    if (error) return close();
+    if (close_after) return linger();
+    if (stop_requested_) return close();
+    first_request_ = false;
+    wait_for_request();
+  }
+
+  void linger() {
+    phase_ = Phase::lingering;
+    if (stop_requested_) return close();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    buffer_.clear();
+    lingered_bytes_ = 0;
+    stream_.expires_after(kLingerTimeout);
+    drop_unread();
+  }
+
+  void drop_unread() {
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            beast::bind_front_handler(&Session::on_dropped, shared_from_this()));
+  }
+
+  void on_dropped(beast::error_code error, std::size_t bytes) {
+    lingered_bytes_ += bytes;
+    if (error || lingered_bytes_ > kLingerMaxBytes) return close();
+    drop_unread();
+  }
+
+  void close() {
+    phase_ = Phase::closed;
+    stream_.close();
+  }
+
+  Engine& engine_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  BeastResponse response_;
+  std::string remote_address_;
+  DateHeader date_;
+  Clock::time_point started_;
+  std::size_t lingered_bytes_ = 0;
+  Phase phase_ = Phase::waiting;
+  bool first_request_ = true;
+  bool stop_requested_ = false;
+};
+
+Status Engine::listen() {
+  const std::string& listen = options_.listen;
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Error::invalid("Adresse d'écoute invalide « " + listen + " » : hôte:port attendu.");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  const std::string_view port_text = std::string_view(listen).substr(colon + 1);
+  std::uint16_t port = 0;
+  const auto parsed = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || parsed.ec != std::errc{} || parsed.ptr != port_text.data() + port_text.size()) {
+    return Error::invalid("Adresse d'écoute invalide « " + listen + " » : port incorrect.");
+  }
+
+  auto unavailable = [&](const beast::error_code& error) {
+    return Error::unavailable("Impossible d'écouter sur " + listen + " : " + error.message());
+  };
+  beast::error_code error;
+  tcp::endpoint endpoint;
+  const asio::ip::address address = asio::ip::make_address(host, error);
+  if (!error) {
+    endpoint = tcp::endpoint(address, port);
+  } else {
+    tcp::resolver resolver(io_);
+    const auto results = resolver.resolve(host, port_text, error);
+    if (error) return unavailable(error);
+    if (results.empty()) return unavailable(asio::error::host_not_found);
+    endpoint = results.begin()->endpoint();
+  }
+
+  if (acceptor_.open(endpoint.protocol(), error)) return unavailable(error);
+  if (acceptor_.set_option(asio::socket_base::reuse_address(true), error)) return unavailable(error);
+  if (acceptor_.bind(endpoint, error)) return unavailable(error);
+  if (acceptor_.listen(asio::socket_base::max_listen_connections, error)) return unavailable(error);
+  port_ = acceptor_.local_endpoint(error).port();
+  if (error) return unavailable(error);
+  return {};
+}
+
+void Engine::run() {
+  asio::post(strand_, [this] { start(); });
+  std::vector<std::thread> workers;
+  workers.reserve(threads_ - 1);
+  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this] { run_worker(); });
+  run_worker();
+  for (std::thread& worker : workers) worker.join();
+}
+
+void Engine::run_worker() {
+  for (;;) {
+    try {
+      io_.run();
+      return;
+    } catch (const std::exception& exception) {
+      spdlog::error("Exception inattendue dans le serveur HTTP : {}", exception.what());
+    }
+  }
+}
+
+void Engine::start() {
+  if (shut_down_) return;  // stop() came before run()
+  beast::error_code ignored;
+  signals_.add(SIGINT, ignored);
+  signals_.add(SIGTERM, ignored);
+  signals_.async_wait([this](beast::error_code error, int signal_number) {
+    if (error) return;
+    spdlog::info("Signal {} reçu : arrêt du serveur HTTP.", signal_number);
+    shut_down();
+  });
+  accept();
+}
+
+void Engine::accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+    on_accept(error, std::move(socket));
+  });
+}
+
+void Engine::on_accept(beast::error_code error, tcp::socket socket) {
+  if (shut_down_ || error == asio::error::operation_aborted) return;
+  if (error) {
+    // Out of file descriptors, typically: wait a little instead of spinning.
+    spdlog::warn("Connexion refusée : {}", error.message());
+    accept_retry_timer_.expires_after(kAcceptRetryDelay);
+    accept_retry_timer_.async_wait([this](beast::error_code timer_error) {
+      if (!timer_error && !shut_down_) accept();
+    });
+    return;
+  }
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<Session>(*this, std::move(socket));
+  remember(session);
+  session->start();
+  accept();
+}
+
+void Engine::remember(const std::shared_ptr<Session>& session) {
+  const std::lock_guard lock(sessions_mutex_);
+  sessions_.emplace(session.get(), session);
+}
+
+void Engine::forget(const Session* session) {
+  const std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(session);
+}
+
+void Engine::shut_down() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  stopping_.store(true, std::memory_order_relaxed);
+  beast::error_code ignored;
+  acceptor_.close(ignored);
+  accept_retry_timer_.cancel();
+  signals_.cancel(ignored);
+  signals_.clear(ignored);
+  // Locked sessions are released outside the lock: the last release runs ~Session, which
+  // takes the lock to forget itself.
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    const std::lock_guard lock(sessions_mutex_);
+    open.reserve(sessions_.size());
+    for (const auto& [key, weak] : sessions_) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
+  }
+  for (const auto& session : open) session->request_stop();
+  open.clear();
+  wait_for_drain(Clock::now() + kDrainTimeout);
+}
+
+// Polls until every connection has ended, so that io_.run() returns by running out of work;
+// stops the pool at the deadline if some request never finishes.
+void Engine::wait_for_drain(Clock::time_point deadline) {
+  std::size_t open = 0;
+  {
+    const std::lock_guard lock(sessions_mutex_);
+    open = sessions_.size();
+  }
+  if (open == 0) return;
+  if (Clock::now() >= deadline) {
+    spdlog::warn("Arrêt du serveur HTTP : {} connexion(s) encore ouvertes, abandonnées.", open);
+    io_.stop();
+    return;
+  }
+  drain_timer_.expires_after(kDrainPollInterval);
+  drain_timer_.async_wait([this, deadline](beast::error_code error) {
+    if (!error) wait_for_drain(deadline);
+  });
+}
+
+Response Engine::dispatch(Request& request, std::string& route_name) {
+  static constexpr std::string_view kStaticPrefix = "/static/";
+  if (static_files_ && request.path.compare(0, kStaticPrefix.size(), kStaticPrefix) == 0) {
+    route_name = "static";
+    if (request.method != Verb::get && request.method != Verb::head) {
+      return error(request, 405, "Méthode non autorisée pour cette adresse.")
+          .with_header("Allow", join_verbs({Verb::get, Verb::head}));
+    }
+    if (std::optional<Response> file = static_files_->serve(request)) return std::move(*file);
+    return error(request, 404, "Page introuvable.");
+  }
+
+  Router::Match match = router_.match(request.method, request.path);
+  route_name = std::move(match.route_name);
+  switch (match.outcome) {
+    case Router::Match::Outcome::not_found:
+      return error(request, 404, "Page introuvable.");
+    case Router::Match::Outcome::method_not_allowed:
+      return error(request, 405, "Méthode non autorisée pour cette adresse.")
+          .with_header("Allow", join_verbs(match.allowed));
+    case Router::Match::Outcome::found:
+      break;
+  }
+  request.params = std::move(match.params);
+  try {
+    return (*match.handler)(request);
+  } catch (const std::exception& exception) {
+    spdlog::error("{} {} (route {}) : exception {}", to_std(http::to_string(request.method)), request.target,
+                  route_name, exception.what());
+  } catch (...) {
+    spdlog::error("{} {} (route {}) : exception inconnue", to_std(http::to_string(request.method)), request.target,
+                  route_name);
+  }
+  return error(request, 500, "Erreur interne du serveur.");
+}
+
+Response Engine::error(const Request& request, unsigned status, const std::string& message) {
+  if (render_error_) {
+    try {
+      Response response = render_error_(request, status, message);
+      response.status = status;
+      return response;
+    } catch (const std::exception& exception) {
+      spdlog::error("Rendu de l'erreur {} impossible : {}", status, exception.what());
+    } catch (...) {
+      spdlog::error("Rendu de l'erreur {} impossible : exception inconnue", status);
+    }
+  }
+  return Response::text(message, status);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions options, const Router& router, Metrics& metrics, ErrorRenderer render_error)
+      : engine(std::move(options), router, metrics, std::move(render_error)) {}
+  Engine engine;
+};
+
+Result<std::unique_ptr<Server>> Server::create(ServerOptions options, const Router& router, Metrics& metrics,
+                                               ErrorRenderer render_error) {
+  auto impl = std::make_unique<Impl>(std::move(options), router, metrics, std::move(render_error));
+  if (Status listening = impl->engine.listen(); !listening.ok()) return std::move(listening).error();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+std::uint16_t Server::port() const { return impl_->engine.port(); }
+void Server::run() { impl_->engine.run(); }
+void Server::stop() { impl_->engine.stop(); }
+
+}  // namespace vigie::web

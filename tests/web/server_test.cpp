@@ -1,0 +1,464 @@
+#include "web/server.h"
+
+// Same false positive as in server.cpp: Asio's scheduler, inlined, trips GCC's
+// -Wnull-dereference; the warning comes after inlining, so system-header status does not hide it.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+#include <poll.h>
+
+#include <chrono>
+#include <csignal>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "scratch_dir.h"
+
+namespace vigie::web {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using BeastResponse = http::response<http::string_body>;
+
+constexpr std::string_view kPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+constexpr std::size_t kMaxBody = 1024;
+
+std::string str(beast::string_view view) { return std::string(view.data(), view.size()); }
+
+// A blocking HTTP client over a real socket whose reads give up after a few seconds, so that a
+// server which fails to answer fails the test instead of hanging it. It is a Beast sync stream.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+
+  template <typename Buffers>
+  std::size_t read_some(const Buffers& buffers, beast::error_code& error) {
+    pollfd descriptor{socket_.native_handle(), POLLIN, 0};
+    if (::poll(&descriptor, 1, 5000) <= 0) {
+      error = asio::error::timed_out;
+      return 0;
+    }
+    return socket_.read_some(buffers, error);
+  }
+  template <typename Buffers>
+  std::size_t read_some(const Buffers& buffers) {
+    beast::error_code error;
+    const std::size_t bytes = read_some(buffers, error);
+    if (error) throw beast::system_error(error);
+    return bytes;
+  }
+  template <typename Buffers>
+  std::size_t write_some(const Buffers& buffers, beast::error_code& error) {
+    return socket_.write_some(buffers, error);
+  }
+  template <typename Buffers>
+  std::size_t write_some(const Buffers& buffers) {
+    return socket_.write_some(buffers);
+  }
+
+  void send_raw(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes.data(), bytes.size())); }
+
+  void send(Verb method, const std::string& target, std::string body = {}) {
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.body() = std::move(body);
+    request.prepare_payload();
+    http::write(*this, request);
+  }
+
+  // Reads one response; for an answer to HEAD, `head` says not to expect a body.
+  BeastResponse receive(bool head = false) {
+    http::response_parser<http::string_body> parser;
+    parser.skip(head);
+    beast::error_code error;
+    http::read(*this, buffer_, parser, error);
+    EXPECT_FALSE(error) << error.message();
+    return parser.release();
+  }
+
+  BeastResponse exchange(Verb method, const std::string& target, std::string body = {}) {
+    send(method, target, std::move(body));
+    return receive(method == Verb::head);
+  }
+
+  // True once the server has closed the connection with nothing more to read.
+  bool closed_by_server() {
+    if (buffer_.size() != 0) return false;
+    char byte = 0;
+    beast::error_code error;
+    read_some(asio::buffer(&byte, 1), error);
+    return error == asio::error::eof || error == asio::error::connection_reset;
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+void expect_security_headers(const BeastResponse& response) {
+  EXPECT_EQ(str(response["Content-Security-Policy"]), kPolicy);
+  EXPECT_EQ(str(response["X-Content-Type-Options"]), "nosniff");
+  EXPECT_EQ(str(response["Referrer-Policy"]), "strict-origin-when-cross-origin");
+  EXPECT_EQ(str(response["X-Frame-Options"]), "DENY");
+  EXPECT_EQ(str(response["Permissions-Policy"]), "camera=(), microphone=(), geolocation=()");
+  EXPECT_EQ(str(response["Cross-Origin-Opener-Policy"]), "same-origin");
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_dir_.write("static/app.css", "body{color:#222}");
+    root_dir_.write("secret.txt", "hors de /static");
+
+    router_.add(Verb::get, "/", "home", [](const Request&) { return Response::html("<p>Bonjour</p>"); });
+    router_.add(Verb::post, "/echo", "echo", [](const Request& request) { return Response::text(request.body); });
+    router_.add(Verb::get, "/fiches/{id}", "fiche", [](const Request& request) {
+      return Response::text(std::string(request.param("id")) + "|" + request.query.get("onglet"));
+    });
+    router_.add(Verb::get, "/panne", "failure", [](const Request&) -> Response {
+      throw std::runtime_error("panne simulée");
+    });
+    router_.add(Verb::get, "/integration", "embed", [](const Request&) {
+      return Response::html("<p>Intégrable</p>").with_header("Content-Security-Policy", "frame-ancestors *");
+    });
+    router_.add(Verb::get, "/lent", "slow", [](const Request&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return Response::text("enfin");
+    });
+    router_.add(Verb::get, "/entete-invalide", "bad_header", [](const Request&) {
+      return Response::redirect("/\r\nSet-Cookie: volé=1", 302);
+    });
+
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.threads = 2;
+    options.max_body_bytes = kMaxBody;
+    options.static_dir = (root_dir_.path() / "static").string();
+    auto created = Server::create(options, router_, metrics_,
+                                  [](const Request& request, unsigned status, const std::string& message) {
+                                    Response response = Response::text(
+                                        "erreur " + std::to_string(status) + " sur " + request.path + " : " + message,
+                                        status);
+                                    return response.with_header("X-Renderer", "test");
+                                  });
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    server_ = std::move(created).value();
+    server_thread_ = std::thread([this] { server_->run(); });
+  }
+
+  void TearDown() override { stop(); }
+
+  void stop() {
+    if (!server_thread_.joinable()) return;
+    server_->stop();
+    server_thread_.join();
+  }
+
+  std::uint16_t port() const { return server_->port(); }
+
+  test::ScratchDir root_dir_;  // static/ is served; secret.txt beside it must not be
+  Router router_;
+  Metrics metrics_;
+  std::unique_ptr<Server> server_;
+  std::thread server_thread_;
+};
+
+TEST_F(ServerTest, AnswersWithBodyAndSecurityHeaders) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/");
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "<p>Bonjour</p>");
+  EXPECT_EQ(str(response[http::field::content_type]), "text/html; charset=utf-8");
+  EXPECT_EQ(str(response[http::field::content_length]), "14");
+  EXPECT_EQ(str(response[http::field::server]), "Vigie");
+  EXPECT_EQ(response[http::field::date].size(), 29u);  // "Sun, 06 Nov 1994 08:49:37 GMT"
+  expect_security_headers(response);
+}
+
+TEST_F(ServerTest, PassesDecodedCapturesAndQueryToHandler) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/fiches/12-d%C3%A9tection/?onglet=donn%C3%A9es");
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "12-détection|données");
+}
+
+TEST_F(ServerTest, UnknownPathIsRenderedByTheErrorRenderer) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/nulle-part");
+  EXPECT_EQ(response.result_int(), 404u);
+  EXPECT_EQ(str(response["X-Renderer"]), "test");
+  EXPECT_EQ(response.body(), "erreur 404 sur /nulle-part : Page introuvable.");
+  expect_security_headers(response);
+}
+
+TEST_F(ServerTest, WrongMethodGets405WithAllow) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::delete_, "/");
+  EXPECT_EQ(response.result_int(), 405u);
+  EXPECT_EQ(str(response[http::field::allow]), "GET, HEAD");
+  EXPECT_EQ(str(response["X-Renderer"]), "test");
+  expect_security_headers(response);
+}
+
+TEST_F(ServerTest, HandlerExceptionGives500) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/panne");
+  EXPECT_EQ(response.result_int(), 500u);
+  EXPECT_EQ(str(response["X-Renderer"]), "test");
+  expect_security_headers(response);
+  EXPECT_EQ(client.exchange(Verb::get, "/").result_int(), 200u);  // the connection survives
+}
+
+TEST_F(ServerTest, HeaderWithLineBreakFromHandlerGives500NotASplitResponse) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/entete-invalide");
+  EXPECT_EQ(response.result_int(), 500u);
+  EXPECT_EQ(response.count(http::field::set_cookie), 0u);
+  EXPECT_EQ(response.count(http::field::location), 0u);
+}
+
+TEST_F(ServerTest, HandlerMayReplaceTheContentSecurityPolicy) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/integration");
+  EXPECT_EQ(response.count("Content-Security-Policy"), 1u);
+  EXPECT_EQ(str(response["Content-Security-Policy"]), "frame-ancestors *");
+  EXPECT_EQ(str(response["X-Content-Type-Options"]), "nosniff");
+}
+
+TEST_F(ServerTest, BodyWithinTheLimitReachesTheHandler) {
+  Client client(port());
+  const std::string body(kMaxBody, 'x');
+  const BeastResponse response = client.exchange(Verb::post, "/echo", body);
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), body);
+}
+
+TEST_F(ServerTest, AnnouncedBodyOverTheLimitGets413BeforeTheBodyIsSent) {
+  Client client(port());
+  client.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+  const BeastResponse response = client.receive();
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_EQ(str(response["X-Renderer"]), "test");
+  EXPECT_FALSE(response.keep_alive());
+  expect_security_headers(response);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, ChunkedBodyOverTheLimitGets413) {
+  Client client(port());
+  const std::string chunk(800, 'x');
+  client.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + chunk +
+                  "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n");
+  const BeastResponse response = client.receive();
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, ExpectContinueGets100ThenTheAnswer) {
+  Client client(port());
+  client.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  const BeastResponse interim = client.receive();
+  EXPECT_EQ(interim.result_int(), 100u);
+  client.send_raw("bonjo");
+  const BeastResponse response = client.receive();
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "bonjo");
+}
+
+TEST_F(ServerTest, GarbageGets400AndClose) {
+  Client client(port());
+  client.send_raw("\x16\x03\x01\x02 n'importe quoi\r\n\r\n");
+  const BeastResponse response = client.receive();
+  EXPECT_EQ(response.result_int(), 400u);
+  EXPECT_EQ(str(response["X-Renderer"]), "test");
+  expect_security_headers(response);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, PathInvalidOnceDecodedGets400AndClose) {
+  for (const std::string target : {"/a%00b", "/%C3", "http://exemple.fr/", "*"}) {
+    Client client(port());
+    client.send_raw("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(client.receive().result_int(), 400u) << target;
+    EXPECT_TRUE(client.closed_by_server()) << target;
+  }
+}
+
+TEST_F(ServerTest, OversizedHeadersGet431) {
+  Client client(port());
+  client.send_raw("GET / HTTP/1.1\r\nHost: x\r\nCookie: " + std::string(20000, 'c') + "\r\n\r\n");
+  EXPECT_EQ(client.receive().result_int(), 431u);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, HeadGivesHeadersWithoutBody) {
+  Client client(port());
+  const BeastResponse head = client.exchange(Verb::head, "/");
+  EXPECT_EQ(head.result_int(), 200u);
+  EXPECT_EQ(str(head[http::field::content_length]), "14");
+  EXPECT_TRUE(head.body().empty());
+  expect_security_headers(head);
+  // No stray body bytes on the connection: the next answer parses cleanly.
+  EXPECT_EQ(client.exchange(Verb::get, "/").body(), "<p>Bonjour</p>");
+}
+
+TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  Client client(port());
+  const BeastResponse first = client.exchange(Verb::get, "/");
+  EXPECT_TRUE(first.keep_alive());
+  const BeastResponse second = client.exchange(Verb::get, "/nulle-part");
+  EXPECT_EQ(second.result_int(), 404u);
+  EXPECT_TRUE(second.keep_alive());
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  Client client(port());
+  client.send_raw(
+      "GET /lent HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /nulle-part HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.receive().body(), "enfin");
+  EXPECT_EQ(client.receive().result_int(), 404u);
+  EXPECT_EQ(client.receive().body(), "<p>Bonjour</p>");
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+  Client client(port());
+  client.send_raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const BeastResponse response = client.receive();
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, StaticFileIsServedWithCacheHeadersAndSecurityHeaders) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::get, "/static/app.css");
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "body{color:#222}");
+  EXPECT_EQ(str(response[http::field::content_type]), "text/css; charset=utf-8");
+  EXPECT_EQ(str(response[http::field::cache_control]), "public, max-age=3600");
+  EXPECT_FALSE(response[http::field::etag].empty());
+  expect_security_headers(response);
+}
+
+TEST_F(ServerTest, StaticFileMatchingIfNoneMatchGets304) {
+  Client client(port());
+  const std::string etag = str(client.exchange(Verb::get, "/static/app.css")[http::field::etag]);
+  client.send_raw("GET /static/app.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag + "\r\n\r\n");
+  const BeastResponse response = client.receive();
+  EXPECT_EQ(response.result_int(), 304u);
+  EXPECT_TRUE(response.body().empty());
+  EXPECT_EQ(str(response[http::field::etag]), etag);
+  expect_security_headers(response);
+  EXPECT_EQ(client.exchange(Verb::get, "/").result_int(), 200u);  // 304 carried no body
+}
+
+TEST_F(ServerTest, StaticPathTraversalIsRefused) {
+  Client client(port());
+  for (const std::string target : {"/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/%2E%2E%2Fsecret.txt",
+                                   "/static/./../secret.txt"}) {
+    const BeastResponse response = client.exchange(Verb::get, target);
+    EXPECT_EQ(response.result_int(), 404u) << target;
+    EXPECT_EQ(str(response["X-Renderer"]), "test");
+    EXPECT_EQ(response.body().find("hors de /static"), std::string::npos);
+  }
+}
+
+TEST_F(ServerTest, StaticFilesAcceptOnlyGetAndHead) {
+  Client client(port());
+  const BeastResponse response = client.exchange(Verb::post, "/static/app.css", "x");
+  EXPECT_EQ(response.result_int(), 405u);
+  EXPECT_EQ(str(response[http::field::allow]), "GET, HEAD");
+  EXPECT_EQ(client.exchange(Verb::head, "/static/app.css").result_int(), 200u);
+}
+
+TEST_F(ServerTest, EveryAnswerIsCountedUnderItsRouteName) {
+  Client client(port());
+  static_cast<void>(client.exchange(Verb::get, "/"));
+  static_cast<void>(client.exchange(Verb::get, "/nulle-part"));
+  static_cast<void>(client.exchange(Verb::get, "/static/app.css"));
+  static_cast<void>(client.exchange(Verb::get, "/panne"));
+  const std::string text = metrics_.render_prometheus();
+  EXPECT_NE(text.find("vigie_http_requests_total{route=\"home\",status=\"200\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("vigie_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("vigie_http_requests_total{route=\"static\",status=\"200\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("vigie_http_requests_total{route=\"failure\",status=\"500\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("vigie_http_request_duration_seconds_count{route=\"home\"} 1\n"), std::string::npos);
+}
+
+TEST_F(ServerTest, StopReturnsWhileAConnectionIsIdle) {
+  Client client(port());
+  EXPECT_EQ(client.exchange(Verb::get, "/").result_int(), 200u);
+  const auto started = std::chrono::steady_clock::now();
+  stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, StopAnswersTheRequestInFlight) {
+  Client client(port());
+  client.send(Verb::get, "/lent");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::thread stopper([this] { stop(); });
+  const BeastResponse response = client.receive();
+  stopper.join();
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "enfin");
+  EXPECT_FALSE(response.keep_alive());
+}
+
+TEST_F(ServerTest, SigtermStopsTheServer) {
+  Client client(port());
+  EXPECT_EQ(client.exchange(Verb::get, "/").result_int(), 200u);  // run() is serving, signals are caught
+  std::raise(SIGTERM);
+  server_thread_.join();
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(ServerCreateTest, PortInUseIsUnavailable) {
+  Router router;
+  Metrics metrics;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  auto first = Server::create(options, router, metrics, nullptr);
+  ASSERT_TRUE(first.ok());
+  options.listen = "127.0.0.1:" + std::to_string(first.value()->port());
+  const auto second = Server::create(options, router, metrics, nullptr);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().kind, ErrorKind::unavailable);
+  EXPECT_NE(second.error().message.find(options.listen), std::string::npos);
+}
+
+TEST(ServerCreateTest, MalformedListenAddressIsInvalid) {
+  Router router;
+  Metrics metrics;
+  for (const std::string listen : {"127.0.0.1", "127.0.0.1:http", "127.0.0.1:70000", "127.0.0.1:"}) {
+    ServerOptions options;
+    options.listen = listen;
+    const auto created = Server::create(options, router, metrics, nullptr);
+    ASSERT_FALSE(created.ok()) << listen;
+    EXPECT_EQ(created.error().kind, ErrorKind::invalid) << listen;
+  }
+}
+
+}  // namespace
+}  // namespace vigie::web
