@@ -13,7 +13,7 @@ build_packages=(
   libfmt-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )
-test_packages=(chromium wrk clang)
+test_packages=(chromium wrk clang curl)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi

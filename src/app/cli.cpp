@@ -1,22 +1,41 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 
-#include <iostream>
+#include "app/commands.h"
+#include "app/config.h"
 
 namespace vigie::app {
 
 int run_cli(int argc, char** argv) {
-  CLI::App cli{"Vigie — observatoire de l'IA dans les collectivités territoriales"};
+  CLI::App cli{"Vigie — observatoire de l'intelligence artificielle dans les collectivités territoriales"};
   cli.require_subcommand(1);
-  auto* serve = cli.add_subcommand("serve", "Serve the web site and the JSON API");
-  serve->callback([] { std::cout << "serve\n"; });
+  std::string config_file = "vigie.toml";
+  std::string data_dir;
+  std::string listen;
+  cli.add_option("--config", config_file, "Fichier de configuration TOML (par défaut : vigie.toml s'il existe)");
+  cli.add_option("--data-dir", data_dir, "Dossier des données (base et index) ; prime sur VIGIE_DATA_DIR");
+  auto* setup = cli.add_subcommand("setup", "Crée ou met à jour la base et charge le référentiel territorial");
+  auto* demo = cli.add_subcommand("demo", "Charge les fiches de démonstration (fictives)");
+  auto* serve = cli.add_subcommand("serve", "Sert le site et l'API JSON");
+  serve->add_option("--listen", listen, "Adresse d'écoute hôte:port ; prime sur VIGIE_LISTEN");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return cli.exit(error);
   }
-  return 0;
+  auto config = load_config(config_file, argv[0]);
+  if (!config.ok()) {
+    spdlog::error("configuration : {}", config.error().message);
+    return 2;
+  }
+  if (!data_dir.empty()) config->data_dir = data_dir;
+  if (!listen.empty()) config->listen = listen;
+  if (setup->parsed()) return command_setup(*config);
+  if (demo->parsed()) return command_demo(*config);
+  if (serve->parsed()) return command_serve(*config);
+  return 2;
 }
 
 }  // namespace vigie::app

@@ -56,7 +56,7 @@ Result<Taxonomy> Taxonomy::parse(std::string name, std::string_view csv_text, st
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& record = records[r];
     if (record.cells.size() != header.size()) {
-      return fail(record.line, fmt::format("{} colonnes au lieu de {}", record.cells.size(), header.size()));
+      return fail(record.line, fmt::format("{} colonne{} au lieu de {}", record.cells.size(), record.cells.size() > 1 ? "s" : "", header.size()));
     }
     Term term;
     term.code = std::string(text::trim(record.cells[code_index].value));
@@ -83,9 +83,9 @@ const Term* Taxonomy::find(std::string_view code) const {
   return found == index_.end() ? nullptr : &terms_[found->second];
 }
 
-const std::string& Taxonomy::label(const std::string& code) const {
+std::string Taxonomy::label(std::string_view code) const {
   const Term* term = find(code);
-  return term ? term->label : code;
+  return term ? term->label : std::string(code);
 }
 
 Result<Taxonomies> Taxonomies::load(const std::filesystem::path& directory) {
@@ -137,7 +137,8 @@ Result<Taxonomies> Taxonomies::from(std::vector<Taxonomy> taxonomies) {
   for (const auto& term : result.get(taxonomy::kBudgetBands).terms()) {
     for (const char* column : {"minimum", "maximum"}) {
       const std::string& value = term.column(column);
-      if (!value.empty() && !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      // At most 15 digits: amounts are compared as 64-bit integers.
+      if (!value.empty() && (value.size() > 15 || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
         return Error::invalid(fmt::format("tranches-budget.csv : « {} » de « {} » n'est pas un nombre entier d'euros", column, term.code));
       }
     }

@@ -39,7 +39,7 @@ class Taxonomy {
   const Term* find(std::string_view code) const;
   bool contains(std::string_view code) const { return find(code) != nullptr; }
   // The label of `code`, or `code` itself when unknown.
-  const std::string& label(const std::string& code) const;
+  std::string label(std::string_view code) const;
 
  private:
   std::string name_;

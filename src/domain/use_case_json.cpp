@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <set>
 
 namespace vigie::domain {
@@ -122,8 +123,14 @@ class ObjectReader {
 
   void integer(std::string_view name, std::optional<std::int64_t>& out) {
     if (const json* value = get(name)) {
-      if (value->is_number_integer()) out = value->get<std::int64_t>();
-      else errors_.push_back({field_path(name), "doit être un nombre entier"});
+      // nlohmann reads integers above INT64_MAX as unsigned: refuse them rather than wrap.
+      if (value->is_number_unsigned() && value->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+        errors_.push_back({field_path(name), "est un nombre trop grand"});
+      } else if (value->is_number_integer()) {
+        out = value->get<std::int64_t>();
+      } else {
+        errors_.push_back({field_path(name), "doit être un nombre entier"});
+      }
     }
   }
 

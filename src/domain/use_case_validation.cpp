@@ -199,7 +199,7 @@ std::vector<FieldError> validate(const UseCase& u, const Taxonomies& taxonomies,
   check.codes("donnees.categories", u.data.categories, tx::kDataCategories, false);
   check.text("donnees.sources", u.data.sources, kTextMaxLength, false, true);
   check.code("donnees.aipd", u.data.impact_assessment, tx::kImpactAssessment, false);
-  if (u.data.personal_data == false && u.data.sensitive_data == true) {
+  if (u.data.personal_data != true && u.data.sensitive_data == true) {
     check.fail("donnees.donneesSensibles", "des données sensibles sont des données personnelles : cochez aussi « données personnelles »");
   }
   if (u.data.personal_data == true && u.data.impact_assessment == "non-applicable") {

@@ -21,6 +21,7 @@ struct UseCaseFilter {
   std::vector<std::string> statuses;
   std::vector<std::string> organisation_kinds;  // kind of at least one owner
   std::string owner;                            // organisation code
+  std::string text;                             // words in the title or the fiche (until search lands)
   std::vector<std::string> publication_states{domain::kPublished};
 };
 
@@ -47,6 +48,17 @@ struct Actor {
 
 enum class Timestamps { now, keep };  // keep: imports that carry their own creation dates
 
+// One fiche of an import batch. Relations to other fiches of the same batch, whose ids are not
+// known yet, are given by their position in the batch.
+struct ImportItem {
+  domain::UseCase use_case;
+  struct BatchRelation {
+    std::string type;
+    std::size_t index = 0;  // position in the batch
+  };
+  std::vector<BatchRelation> batch_relations;
+};
+
 struct KeyFigures {
   std::int64_t published = 0;
   std::int64_t organisations = 0;   // distinct owners of published fiches
@@ -72,6 +84,12 @@ class UseCaseStore {
   virtual Result<domain::UseCase> update(domain::UseCase use_case, std::int64_t expected_revision, const Actor& actor) = 0;
   // Sets the publication state to archived (same revision rule as update).
   virtual Result<domain::UseCase> archive(domain::UseCaseId id, std::int64_t expected_revision, const Actor& actor) = 0;
+
+  // Creates every fiche of `items` in one transaction: all or nothing. On a broken rule the
+  // error is `invalid`, its message naming the position in the batch (0-based) and its fields
+  // the broken rules. Fiches with batch relations are created, then linked (revision 2).
+  virtual Result<std::vector<domain::UseCaseId>> import_batch(std::vector<ImportItem> items, const Actor& actor,
+                                                              Timestamps timestamps) = 0;
 
   // Published fiches sharing a domain or a technique with `id`, the most shared first.
   virtual Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) = 0;

@@ -20,7 +20,7 @@ namespace {
 // of values is one bound parameter holding a JSON array (NULL when the filter is unused), so
 // the SQL text stays constant whatever the number of values.
 //   ?1 publication states  ?2 domains  ?3 techniques  ?4 purposes  ?5 statuses
-//   ?6 organisation kinds  ?7 owner code
+//   ?6 organisation kinds  ?7 owner code  ?12 folded text pattern  ?13 raw text pattern
 #define VIGIE_USE_CASE_FILTER                                                                                   \
   " FROM use_cases u WHERE u.publication_state IN (SELECT value FROM json_each(?1))"                            \
   " AND (?2 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_terms WHERE taxonomy = 'domaines'"            \
@@ -32,7 +32,8 @@ namespace {
   " AND (?5 IS NULL OR u.status IN (SELECT value FROM json_each(?5)))"                                          \
   " AND (?6 IS NULL OR u.id IN (SELECT o.use_case_id FROM use_case_owners o"                                    \
   "      JOIN organisations g ON g.code = o.organisation_code WHERE g.kind IN (SELECT value FROM json_each(?6))))" \
-  " AND (?7 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_owners WHERE organisation_code = ?7))"
+  " AND (?7 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_owners WHERE organisation_code = ?7))"   \
+  " AND (?12 IS NULL OR u.title_key LIKE ?12 ESCAPE '\\' OR u.document LIKE ?13 ESCAPE '\\')"
 
 // Keyset pagination: ?8 sort key and ?9 id of the last row of the previous page (NULL for the
 // first page); ?10 limit, ?11 offset.
@@ -47,6 +48,16 @@ constexpr const char* kListTitle =
 constexpr const char* kCount = "SELECT count(*)" VIGIE_USE_CASE_FILTER;
 #undef VIGIE_USE_CASE_FILTER
 
+// "%text%" with LIKE's wildcards in the text escaped.
+std::string like_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 void bind_list(Statement& statement, const std::vector<std::string>& values, int index) {
   if (values.empty()) statement.bind(index, std::nullopt);
   else statement.bind(index, json(values).dump());
@@ -60,6 +71,11 @@ void bind_filter(Statement& statement, const UseCaseFilter& filter) {
   bind_list(statement, filter.statuses, 5);
   bind_list(statement, filter.organisation_kinds, 6);
   statement.bind_text_or_null(7, filter.owner);
+  if (filter.text.empty()) {
+    statement.bind(12, std::nullopt).bind(13, std::nullopt);
+  } else {
+    statement.bind(12, like_pattern(text::fold(filter.text))).bind(13, like_pattern(filter.text));
+  }
 }
 
 Result<UseCase> parse_document(const std::string& document) {
@@ -224,7 +240,7 @@ Result<UseCasePage> SqliteUseCaseStore::list(const UseCaseListQuery& query) {
   return page;
 }
 
-Result<UseCase> SqliteUseCaseStore::write(Database& db, UseCase u, Operation operation, const Actor& actor) {
+Result<UseCase> SqliteUseCaseStore::write(Database& db, UseCase u, Operation operation, const Actor& actor, Timestamps timestamps) {
   domain::References references{
       [&](const std::string& code) {
         auto found = exists(db, "SELECT 1 FROM organisations WHERE code = ?1", code);
@@ -239,7 +255,7 @@ Result<UseCase> SqliteUseCaseStore::write(Database& db, UseCase u, Operation ope
   if (!errors.empty()) return Error::invalid("La fiche n'a pas été enregistrée : corrigez les champs signalés.", std::move(errors));
 
   const std::string now = clock_.now_rfc3339();
-  if (u.updated_at.empty() || operation != Operation::create) u.updated_at = now;
+  if (u.updated_at.empty() || (operation != Operation::create && timestamps == Timestamps::now)) u.updated_at = now;
   if (u.created_at.empty()) u.created_at = now;
   const std::string title_key = text::fold(u.title);
   const std::string slug = text::slugify(u.title);
@@ -319,6 +335,44 @@ Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_
   TRY_ASSIGN(auto stored, write(*db, std::move(archived), Operation::archive, actor));
   TRY_STATUS(transaction.commit());
   return stored;
+}
+
+Result<std::vector<UseCaseId>> SqliteUseCaseStore::import_batch(std::vector<ImportItem> items, const Actor& actor,
+                                                                Timestamps timestamps) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  auto at = [](std::size_t index, Error error) {
+    error.message = fmt::format("fiche n° {} du lot : {}", index + 1, error.message);
+    return error;
+  };
+  std::vector<UseCase> stored;
+  stored.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    UseCase u = std::move(items[i].use_case);
+    u.id = 0;
+    u.revision = 0;
+    if (timestamps == Timestamps::now) u.created_at = u.updated_at = "";
+    auto created = write(*db, std::move(u), Operation::create, actor, timestamps);
+    if (!created.ok()) return at(i, std::move(created).error());
+    stored.push_back(std::move(created).value());
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].batch_relations.empty()) continue;
+    UseCase linked = stored[i];
+    for (const auto& relation : items[i].batch_relations) {
+      if (relation.index >= stored.size()) {
+        return at(i, Error::invalid("relation vers une fiche absente du lot", {{"relations", "fiche absente du lot"}}));
+      }
+      linked.relations.push_back({relation.type, stored[relation.index].id});
+    }
+    if (timestamps == Timestamps::keep) linked.updated_at = stored[i].updated_at;
+    auto updated = write(*db, std::move(linked), Operation::update, actor, timestamps);
+    if (!updated.ok()) return at(i, std::move(updated).error());
+  }
+  TRY_STATUS(transaction.commit());
+  std::vector<UseCaseId> ids;
+  for (const auto& u : stored) ids.push_back(u.id);
+  return ids;
 }
 
 Result<std::vector<UseCase>> SqliteUseCaseStore::similar(UseCaseId id, std::size_t limit) {

@@ -23,6 +23,8 @@ class SqliteUseCaseStore final : public UseCaseStore {
                                  Timestamps timestamps = Timestamps::now) override;
   Result<domain::UseCase> update(domain::UseCase use_case, std::int64_t expected_revision, const Actor& actor) override;
   Result<domain::UseCase> archive(domain::UseCaseId id, std::int64_t expected_revision, const Actor& actor) override;
+  Result<std::vector<domain::UseCaseId>> import_batch(std::vector<ImportItem> items, const Actor& actor,
+                                                      Timestamps timestamps) override;
   Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) override;
   Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners, domain::UseCaseId except,
                                                  std::size_t limit) override;
@@ -36,7 +38,8 @@ class SqliteUseCaseStore final : public UseCaseStore {
  private:
   enum class Operation { create, update, archive };
   // Validates and writes `use_case` (id set for update) inside the open transaction on `db`.
-  Result<domain::UseCase> write(Database& db, domain::UseCase use_case, Operation operation, const Actor& actor);
+  Result<domain::UseCase> write(Database& db, domain::UseCase use_case, Operation operation, const Actor& actor,
+                                Timestamps timestamps = Timestamps::now);
 
   ConnectionPool& pool_;
   const domain::Taxonomies& taxonomies_;

@@ -1,0 +1,304 @@
+#include "api/api.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <charconv>
+
+#include "core/text.h"
+#include "domain/use_case_json.h"
+#include "territory/directory.h"
+#include "web/problem.h"
+
+namespace vigie::api {
+
+using domain::UseCase;
+using nlohmann::json;
+using web::Request;
+using web::Response;
+
+namespace {
+
+constexpr std::size_t kDefaultLimit = 20;
+constexpr std::size_t kMaxLimit = 100;
+
+Response json_response(const json& document, unsigned status = 200) {
+  return Response::json(document.dump(-1, ' ', false, json::error_handler_t::replace), status);
+}
+
+std::optional<std::int64_t> parse_positive(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+std::string etag_of(const UseCase& u) { return fmt::format("\"{}-{}\"", u.id, u.revision); }
+
+// Reads the revision from an If-Match header: "12-3" (our ETag), W/"12-3" or a bare 3.
+std::optional<std::int64_t> revision_from_if_match(std::string_view header) {
+  std::string value(text::trim(header));
+  if (value.rfind("W/", 0) == 0) value.erase(0, 2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  const auto dash = value.rfind('-');
+  return parse_positive(dash == std::string::npos ? value : value.substr(dash + 1));
+}
+
+// Parses a JSON request body into a fiche, or the problem document explaining why not.
+Result<UseCase> read_fiche_body(const Request& request) {
+  const auto content_type = request.header("content-type");
+  if (content_type.substr(0, 16) != "application/json") {
+    return Error::invalid("Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
+                          {{"Content-Type", "doit valoir application/json"}});
+  }
+  if (!text::is_valid_utf8(request.body)) {
+    return Error::invalid("Le corps de la requête n'est pas encodé en UTF-8 valide.", {{"", "encodage invalide (UTF-8 attendu)"}});
+  }
+  json document;
+  try {
+    document = json::parse(request.body);
+  } catch (const json::parse_error& error) {
+    return Error::invalid(fmt::format("JSON mal formé à l'octet {} : vérifiez les guillemets, virgules et accolades.", error.byte),
+                          {{"", "JSON mal formé"}});
+  }
+  return domain::from_json(document);
+}
+
+}  // namespace
+
+Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool, ApiOptions options)
+    : taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), options_(std::move(options)) {}
+
+void Api::register_routes(web::Router& router) {
+  using web::Verb;
+  router.add(Verb::get, "/api/v1/fiches", "api_fiches", [this](const Request& r) { return list_fiches(r); });
+  router.add(Verb::post, "/api/v1/fiches", "api_fiches_create", [this](const Request& r) { return create_fiche(r); });
+  router.add(Verb::get, "/api/v1/fiches/{id}", "api_fiche", [this](const Request& r) { return get_fiche(r); });
+  router.add(Verb::put, "/api/v1/fiches/{id}", "api_fiche_update", [this](const Request& r) { return update_fiche(r); });
+  router.add(Verb::delete_, "/api/v1/fiches/{id}", "api_fiche_archive", [this](const Request& r) { return archive_fiche(r); });
+  router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", [this](const Request& r) { return get_organisation(r); });
+  router.add(Verb::get, "/api/v1/territoires", "api_territoires", [this](const Request& r) { return search_territories(r); });
+  router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", [this](const Request& r) { return openapi(r); });
+}
+
+std::optional<Response> Api::require_admin(const Request& request) const {
+  const std::string_view header = request.header("authorization");
+  if (header.empty()) {
+    Response response = web::problem(401, "Cette opération demande un jeton d'administration (en-tête Authorization: Bearer …).", request.path);
+    response.with_header("WWW-Authenticate", "Bearer realm=\"vigie\"");
+    return response;
+  }
+  constexpr std::string_view kScheme = "Bearer ";
+  const std::string_view token = header.substr(0, kScheme.size()) == kScheme ? header.substr(kScheme.size()) : std::string_view();
+  const bool allowed = !options_.admin_token.empty() && token.size() == options_.admin_token.size() &&
+                       sodium_memcmp(token.data(), options_.admin_token.data(), token.size()) == 0;
+  if (!allowed) return web::problem(403, "Ce jeton ne permet pas de modifier les fiches.", request.path);
+  return std::nullopt;
+}
+
+Response Api::list_fiches(const Request& request) {
+  store::UseCaseListQuery query;
+  query.filter.domains = request.query.all("domaine");
+  query.filter.techniques = request.query.all("technique");
+  query.filter.purposes = request.query.all("finalite");
+  query.filter.statuses = request.query.all("statut");
+  query.filter.organisation_kinds = request.query.all("type");
+  query.filter.owner = request.query.get("collectivite");
+  query.filter.text = std::string(text::trim(request.query.get("q")));
+  query.sort = request.query.get("tri") == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
+  query.after = request.query.get("curseur");
+  std::vector<FieldError> errors;
+  if (request.query.has("limite")) {
+    auto limit = parse_positive(request.query.get("limite"));
+    if (!limit || *limit > static_cast<std::int64_t>(kMaxLimit)) errors.push_back({"limite", fmt::format("doit être un entier entre 1 et {}", kMaxLimit)});
+    else query.limit = static_cast<std::size_t>(*limit);
+  } else {
+    query.limit = kDefaultLimit;
+  }
+  if (request.query.has("tri") && request.query.get("tri") != "titre" && request.query.get("tri") != "recent") {
+    errors.push_back({"tri", "doit valoir « recent » ou « titre »"});
+  }
+  struct Check { const char* param; const char* taxonomy; const std::vector<std::string>* values; };
+  for (const Check& check : {Check{"domaine", domain::taxonomy::kDomains, &query.filter.domains},
+                             Check{"technique", domain::taxonomy::kTechniques, &query.filter.techniques},
+                             Check{"finalite", domain::taxonomy::kPurposes, &query.filter.purposes},
+                             Check{"statut", domain::taxonomy::kStatuses, &query.filter.statuses},
+                             Check{"type", domain::taxonomy::kOrganisationKinds, &query.filter.organisation_kinds}}) {
+    for (const auto& value : *check.values) {
+      if (!taxonomies_.get(check.taxonomy).contains(value)) errors.push_back({check.param, fmt::format("« {} » n'est pas un code connu", value)});
+    }
+  }
+  if (!errors.empty()) return web::problem(Error::invalid("Paramètres de recherche invalides.", std::move(errors)), request.target);
+  auto page = use_cases_.list(query);
+  if (!page.ok()) return web::problem(page.error(), request.target);
+  json items = json::array();
+  for (const auto& u : page->items) items.push_back(domain::to_json(u));
+  json next = nullptr;
+  if (!page->next_cursor.empty()) {
+    web::QueryParams params;
+    for (const auto& [key, value] : request.query.items()) {
+      if (key != "curseur") params.add(key, value);
+    }
+    params.add("curseur", page->next_cursor);
+    next = "/api/v1/fiches?" + params.encode();
+  }
+  return json_response({{"total", page->total}, {"fiches", items}, {"suivant", next}});
+}
+
+Response Api::get_fiche(const Request& request) {
+  const auto id = parse_positive(request.param("id"));
+  if (!id) return web::problem(404, "Aucune fiche ne porte ce numéro.", request.path);
+  auto found = use_cases_.get(*id);
+  if (!found.ok()) return web::problem(found.error(), request.path);
+  // Drafts and submitted fiches are not public yet.
+  if (found->publication_state != domain::kPublished && found->publication_state != domain::kArchived && require_admin(request)) {
+    return web::problem(404, fmt::format("Aucune fiche publiée ne porte le numéro {}.", *id), request.path);
+  }
+  const std::string etag = etag_of(*found);
+  if (request.header("if-none-match") == etag) {
+    Response not_modified = Response::json("", 304);
+    not_modified.with_header("ETag", etag);
+    return not_modified;
+  }
+  Response response = json_response(domain::to_json(*found));
+  response.with_header("ETag", etag);
+  return response;
+}
+
+Response Api::create_fiche(const Request& request) {
+  if (auto denied = require_admin(request)) return *denied;
+  auto fiche = read_fiche_body(request);
+  if (!fiche.ok()) return web::problem(fiche.error(), request.path);
+  auto created = use_cases_.create(std::move(fiche).value(), store::Actor{"api:admin-token"});
+  if (!created.ok()) return web::problem(created.error(), request.path);
+  if (options_.on_change) options_.on_change();
+  Response response = json_response(domain::to_json(*created), 201);
+  response.with_header("Location", fmt::format("/api/v1/fiches/{}", created->id));
+  response.with_header("ETag", etag_of(*created));
+  return response;
+}
+
+Response Api::update_fiche(const Request& request) {
+  if (auto denied = require_admin(request)) return *denied;
+  const auto id = parse_positive(request.param("id"));
+  if (!id) return web::problem(404, "Aucune fiche ne porte ce numéro.", request.path);
+  auto fiche = read_fiche_body(request);
+  if (!fiche.ok()) return web::problem(fiche.error(), request.path);
+  // The revision the client read: If-Match (preferred) or the document's "revision".
+  std::optional<std::int64_t> expected;
+  if (!request.header("if-match").empty()) {
+    expected = revision_from_if_match(request.header("if-match"));
+  } else {
+    const json document = json::parse(request.body, nullptr, false);
+    if (document.contains("revision") && document["revision"].is_number_integer()) expected = document["revision"].get<std::int64_t>();
+  }
+  if (!expected) {
+    return web::problem(Error::invalid("Indiquez la révision que vous modifiez (en-tête If-Match ou champ « revision »).",
+                                       {{"revision", "est obligatoire pour une modification"}}),
+                        request.path);
+  }
+  UseCase use_case = std::move(fiche).value();
+  use_case.id = *id;
+  auto updated = use_cases_.update(std::move(use_case), *expected, store::Actor{"api:admin-token"});
+  if (!updated.ok()) return web::problem(updated.error(), request.path);
+  if (options_.on_change) options_.on_change();
+  Response response = json_response(domain::to_json(*updated));
+  response.with_header("ETag", etag_of(*updated));
+  return response;
+}
+
+Response Api::archive_fiche(const Request& request) {
+  if (auto denied = require_admin(request)) return *denied;
+  const auto id = parse_positive(request.param("id"));
+  if (!id) return web::problem(404, "Aucune fiche ne porte ce numéro.", request.path);
+  const auto expected = revision_from_if_match(request.header("if-match"));
+  if (!expected) {
+    return web::problem(Error::invalid("Indiquez la révision que vous archivez (en-tête If-Match).", {{"If-Match", "est obligatoire"}}),
+                        request.path);
+  }
+  auto archived = use_cases_.archive(*id, *expected, store::Actor{"api:admin-token"});
+  if (!archived.ok()) return web::problem(archived.error(), request.path);
+  if (options_.on_change) options_.on_change();
+  Response response = json_response(domain::to_json(*archived));
+  response.with_header("ETag", etag_of(*archived));
+  return response;
+}
+
+namespace {
+
+json organisation_json(const domain::Organisation& o) {
+  return {
+      {"code", o.code},
+      {"siren", o.siren.empty() ? json(nullptr) : json(o.siren)},
+      {"type", o.kind},
+      {"nom", o.name},
+      {"codeInsee", o.insee_code.empty() ? json(nullptr) : json(o.insee_code)},
+      {"population", o.population ? json(*o.population) : json(nullptr)},
+      {"codeDepartement", o.department_code.empty() ? json(nullptr) : json(o.department_code)},
+      {"codeRegion", o.region_code.empty() ? json(nullptr) : json(o.region_code)},
+      {"codesPostaux", o.postal_codes},
+      {"url", "/collectivites/" + o.code},
+  };
+}
+
+}  // namespace
+
+Response Api::get_organisation(const Request& request) {
+  auto db = pool_.acquire();
+  if (!db.ok()) return web::problem(db.error(), request.path);
+  territory::Directory directory(**db);
+  auto found = directory.find(std::string(request.param("code")));
+  if (!found.ok()) return web::problem(404, "Aucune collectivité ne porte ce code dans le référentiel.", request.path);
+  json document = organisation_json(*found);
+  json parents = json::array();
+  if (auto list = directory.parents(*found); list.ok()) {
+    for (const auto& parent : *list) parents.push_back(organisation_json(parent));
+  }
+  json members = json::array();
+  if (auto list = directory.members(*found); list.ok()) {
+    for (const auto& member : *list) members.push_back({{"code", member.code}, {"nom", member.name}, {"type", member.kind}});
+  }
+  store::UseCaseListQuery query;
+  query.filter.owner = found->code;
+  query.limit = 1;
+  auto fiches = use_cases_.list(query);
+  document["rattachements"] = parents;
+  document["membres"] = members;
+  document["nombreFiches"] = fiches.ok() ? fiches->total : 0;
+  document["fiches"] = "/api/v1/fiches?collectivite=" + found->code;
+  return json_response(document);
+}
+
+Response Api::search_territories(const Request& request) {
+  const std::string query(text::trim(request.query.get("q")));
+  if (query.empty()) {
+    return web::problem(Error::invalid("Indiquez un nom, un code postal, un code INSEE ou un SIREN.", {{"q", "est obligatoire"}}), request.target);
+  }
+  std::size_t limit = 10;
+  if (request.query.has("limite")) {
+    auto parsed = parse_positive(request.query.get("limite"));
+    if (!parsed || *parsed > 50) return web::problem(Error::invalid("Paramètre invalide.", {{"limite", "doit être un entier entre 1 et 50"}}), request.target);
+    limit = static_cast<std::size_t>(*parsed);
+  }
+  auto db = pool_.acquire();
+  if (!db.ok()) return web::problem(db.error(), request.path);
+  territory::Directory directory(**db);
+  auto found = directory.search(query, limit);
+  if (!found.ok()) return web::problem(found.error(), request.target);
+  json results = json::array();
+  for (const auto& organisation : *found) results.push_back(organisation_json(organisation));
+  return json_response(results);
+}
+
+}  // namespace vigie::api
+
+namespace vigie::api {
+
+Response Api::openapi(const Request&) {
+  Response response = Response::json(options_.openapi_document);
+  response.content_type = "application/vnd.oai.openapi+json; charset=utf-8";
+  return response;
+}
+
+}  // namespace vigie::api

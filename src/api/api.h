@@ -1,0 +1,52 @@
+// The JSON API, version 1: fiches (list, get, create, update, archive), authorities and the
+// territory search. French resource and field names, RFC 9457 problem documents, cursor
+// pagination, ETag on reads and optimistic concurrency on writes (If-Match).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "domain/taxonomy.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/use_case_store.h"
+#include "web/router.h"
+
+namespace vigie::api {
+
+struct ApiOptions {
+  // Bearer token allowing writes; empty: writes are refused (there is never a default token).
+  std::string admin_token;
+  std::string base_url;
+  // Called after every successful write (to drop cached pages, wake the indexer…).
+  std::function<void()> on_change;
+  // The OpenAPI description served at /api/v1/openapi.json (data/openapi.json).
+  std::string openapi_document;
+};
+
+class Api {
+ public:
+  Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool, ApiOptions options);
+  void register_routes(web::Router& router);
+
+ private:
+  web::Response list_fiches(const web::Request& request);
+  web::Response get_fiche(const web::Request& request);
+  web::Response create_fiche(const web::Request& request);
+  web::Response update_fiche(const web::Request& request);
+  web::Response archive_fiche(const web::Request& request);
+  web::Response get_organisation(const web::Request& request);
+  web::Response search_territories(const web::Request& request);
+  web::Response openapi(const web::Request& request);
+
+  // The one place where API writes are authorised: 401 without a bearer token, 403 with a
+  // wrong one or when no administrator token is configured. Returns nullopt when allowed.
+  std::optional<web::Response> require_admin(const web::Request& request) const;
+
+  const domain::Taxonomies& taxonomies_;
+  store::UseCaseStore& use_cases_;
+  store::sqlite::ConnectionPool& pool_;
+  ApiOptions options_;
+};
+
+}  // namespace vigie::api

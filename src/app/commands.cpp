@@ -1,0 +1,149 @@
+#include "app/commands.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "api/api.h"
+#include "app/demo_loader.h"
+#include "core/clock.h"
+#include "domain/taxonomy.h"
+#include "pages/site.h"
+#include "pages/templates.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_use_case_store.h"
+#include "territory/referential_loader.h"
+#include "web/metrics.h"
+#include "web/problem.h"
+#include "web/server.h"
+
+namespace vigie::app {
+
+namespace {
+
+int fail(const Error& error) {
+  spdlog::error("{}", error.message);
+  for (const auto& field : error.fields) spdlog::error("  {} : {}", field.field, field.message);
+  return 1;
+}
+
+Result<std::unique_ptr<store::sqlite::ConnectionPool>> open_database(const Config& config) {
+  std::error_code error;
+  std::filesystem::create_directories(config.data_dir, error);
+  if (error) return Error::unavailable(fmt::format("{} : impossible de créer le dossier de données ({})", config.data_dir.string(), error.message()));
+  return store::sqlite::ConnectionPool::open(config.database_path().string());
+}
+
+Result<domain::Taxonomies> load_taxonomies(const Config& config) {
+  return domain::Taxonomies::load(config.resources_dir / "data" / "taxonomies");
+}
+
+Result<std::string> read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", path.string()));
+  return content.str();
+}
+
+}  // namespace
+
+int command_setup(const Config& config) {
+  auto taxonomies = load_taxonomies(config);
+  if (!taxonomies.ok()) return fail(taxonomies.error());
+  auto pool = open_database(config);
+  if (!pool.ok()) return fail(pool.error());
+  auto db = (*pool)->acquire();
+  if (!db.ok()) return fail(db.error());
+  const auto package = config.resources_dir / "node_modules" / "@etalab" / "decoupage-administratif";
+  auto report = territory::load_referential(**db, package);
+  if (!report.ok()) return fail(report.error());
+  fmt::print("Base {} prête ; référentiel territorial {} chargé.\n", config.database_path().string(), report->version);
+  return 0;
+}
+
+int command_demo(const Config& config) {
+  auto taxonomies = load_taxonomies(config);
+  if (!taxonomies.ok()) return fail(taxonomies.error());
+  auto pool = open_database(config);
+  if (!pool.ok()) return fail(pool.error());
+  SystemClock clock;
+  store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
+  auto report = load_demo(config.resources_dir / "data" / "demo" / "fiches.json", **pool, store, clock);
+  if (!report.ok()) return fail(report.error());
+  if (report->already_loaded) fmt::print("Fiches de démonstration déjà chargées (aucun changement).\n");
+  else fmt::print("{} fiches de démonstration (fictives) chargées.\n", report->loaded);
+  return 0;
+}
+
+int command_serve(const Config& config) {
+  if (auto checked = check_serving_config(config); !checked.ok()) return fail(checked.error());
+  auto taxonomies = load_taxonomies(config);
+  if (!taxonomies.ok()) return fail(taxonomies.error());
+  auto templates = pages::Templates::load(config.resources_dir / "templates");
+  if (!templates.ok()) return fail(templates.error());
+  auto openapi = read_text(config.resources_dir / "data" / "openapi.json");
+  if (!openapi.ok()) return fail(openapi.error());
+  auto pool = open_database(config);
+  if (!pool.ok()) return fail(pool.error());
+  SystemClock clock;
+  store::sqlite::SqliteUseCaseStore use_cases(**pool, *taxonomies, clock);
+
+  bool demo_mode = false;
+  if (config.demo) {
+    demo_mode = *config.demo;
+  } else if (auto figures = use_cases.key_figures(); figures.ok()) {
+    demo_mode = figures->has_demo;
+  }
+  std::string referential_version;
+  if (auto db = (*pool)->acquire(); db.ok()) {
+    if (auto statement = (*db)->prepare("SELECT version FROM referential_sources WHERE source = ?1"); statement.ok()) {
+      statement->bind(1, territory::kReferentialSource);
+      if (auto row = statement->step(); row.ok() && *row) referential_version = statement->column_text(0);
+    }
+  }
+  if (referential_version.empty()) {
+    spdlog::warn("le référentiel territorial n'est pas chargé : lancez d'abord « vigie setup »");
+  }
+
+  pages::Site site(*templates, *taxonomies, use_cases, **pool,
+                   {demo_mode, config.base_url, config.contact_email, referential_version});
+  api::Api api(*taxonomies, use_cases, **pool, {config.admin_token, config.base_url, nullptr, *openapi});
+
+  web::Router router;
+  web::Metrics metrics;
+  site.register_routes(router);
+  api.register_routes(router);
+  router.add(web::Verb::get, "/healthz", "healthz", [&pool](const web::Request&) {
+    auto db = (*pool)->acquire();
+    if (!db.ok() || !(*db)->execute("SELECT 1").ok()) return web::Response::json(R"({"statut":"indisponible"})", 503);
+    return web::Response::json(R"({"statut":"ok"})");
+  });
+  router.add(web::Verb::get, "/metrics", "metrics", [&metrics](const web::Request&) {
+    web::Response response = web::Response::text(metrics.render_prometheus());
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return response;
+  });
+
+  web::ServerOptions options;
+  options.listen = config.listen;
+  options.threads = config.threads;
+  options.max_body_bytes = config.max_body_bytes;
+  options.static_dir = (config.resources_dir / "static").string();
+  auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
+    if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
+    return site.render_error(request, status, message);
+  };
+  auto server = web::Server::create(options, router, metrics, render_error);
+  if (!server.ok()) return fail(server.error());
+  spdlog::info("Vigie écoute sur http://{}:{}{}{}", config.listen.substr(0, config.listen.rfind(':')), (*server)->port(),
+               demo_mode ? " (mode démonstration)" : "", config.admin_token.empty() ? " ; écritures par jeton désactivées" : "");
+  (*server)->run();
+  spdlog::info("Vigie arrêté.");
+  return 0;
+}
+
+}  // namespace vigie::app

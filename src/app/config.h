@@ -1,0 +1,37 @@
+// Configuration: defaults that serve a newcomer, overridden by vigie.toml, then environment
+// variables, then command-line flags (DESIGN.md, "Configuration").
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace vigie::app {
+
+struct Config {
+  std::filesystem::path data_dir = "var";               // VIGIE_DATA_DIR: vigie.db and index/
+  std::string listen = "127.0.0.1:8080";                // VIGIE_LISTEN
+  std::filesystem::path admin_token_file;               // VIGIE_ADMIN_TOKEN_FILE
+  std::string admin_token;                              // VIGIE_ADMIN_TOKEN (or read from the file)
+  std::string base_url = "http://127.0.0.1:8080";       // VIGIE_BASE_URL
+  std::optional<bool> demo;                             // VIGIE_DEMO: unset = on when demo fiches are loaded
+  std::filesystem::path resources_dir;                  // VIGIE_RESOURCES_DIR: data/, templates/, static/, node_modules/
+  unsigned threads = 0;                                 // VIGIE_THREADS: 0 = one per core
+  std::size_t max_body_bytes = 2 * 1024 * 1024;         // VIGIE_MAX_BODY_BYTES
+  std::string contact_email = "observatoire@vigie.example";
+
+  std::filesystem::path database_path() const { return data_dir / "vigie.db"; }
+};
+
+// Reads `config_file` when it exists (TOML, keys named as in the comments above without the
+// VIGIE_ prefix, lower-case: data_dir, listen, admin_token_file, base_url, demo, resources_dir,
+// threads, max_body_bytes, contact_email), then the environment. Reads the token file. Fails
+// with `invalid` naming the key or file. `executable` locates the resources by default.
+Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable);
+
+// Checks what only `serve` needs: a token, when given, is long enough.
+Status check_serving_config(const Config& config);
+
+}  // namespace vigie::app

@@ -1,0 +1,121 @@
+#include "app/demo_loader.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "domain/use_case_json.h"
+
+namespace vigie::app {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kDemoSource = "demo:data/demo/fiches.json";
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+Result<std::string> loaded_version(store::sqlite::ConnectionPool& pool) {
+  TRY_ASSIGN(auto db, pool.acquire());
+  TRY_ASSIGN(auto statement, db->prepare("SELECT version FROM referential_sources WHERE source = ?1"));
+  statement.bind(1, kDemoSource);
+  TRY_ASSIGN(bool has_row, statement.step());
+  return has_row ? statement.column_text(0) : std::string();
+}
+
+Status record_version(store::sqlite::ConnectionPool& pool, const std::string& version, const std::string& at) {
+  TRY_ASSIGN(auto db, pool.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "INSERT INTO referential_sources (source, version, loaded_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (source) DO UPDATE SET version = excluded.version, loaded_at = excluded.loaded_at"));
+  statement.bind(1, kDemoSource).bind(2, version).bind(3, at);
+  return statement.run();
+}
+
+}  // namespace
+
+Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlite::ConnectionPool& pool,
+                                 store::sqlite::SqliteUseCaseStore& store, const Clock& clock) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", file.string()));
+  DemoLoadReport report;
+  report.version = sha256_hex(content.str());
+  TRY_ASSIGN(auto previous, loaded_version(pool));
+  if (previous == report.version) {
+    report.already_loaded = true;
+    return report;
+  }
+
+  json document;
+  try {
+    document = json::parse(content.str());
+  } catch (const json::parse_error& error) {
+    return Error::invalid(fmt::format("{} : JSON mal formé à l'octet {}", file.string(), error.byte));
+  }
+  if (!document.is_array()) return Error::invalid(fmt::format("{} : une liste de fiches est attendue", file.string()));
+
+  std::map<std::string, std::size_t> index_of_key;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    const std::string key = document[i].value("cle", "");
+    if (key.empty() || !index_of_key.emplace(key, i).second) {
+      return Error::invalid(fmt::format("{} : fiche n° {} : clé « cle » absente ou en double", file.string(), i + 1));
+    }
+  }
+  std::vector<store::ImportItem> items;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    json entry = document[i];
+    const std::string key = entry["cle"].get<std::string>();
+    store::ImportItem item;
+    if (entry.contains("relations") && entry["relations"].is_array()) {
+      for (const auto& relation : entry["relations"]) {
+        const std::string target = relation.value("cle", "");
+        auto found = index_of_key.find(target);
+        if (found == index_of_key.end()) {
+          return Error::invalid(fmt::format("{} : fiche « {} » : relation vers « {} », qui n'existe pas", file.string(), key, target));
+        }
+        item.batch_relations.push_back({relation.value("type", ""), found->second});
+      }
+    }
+    entry.erase("cle");
+    entry.erase("relations");
+    auto use_case = domain::from_json(entry, domain::ReadOnlyFields::keep);
+    if (!use_case.ok()) {
+      Error error = std::move(use_case).error();
+      error.message = fmt::format("{} : fiche « {} » : {}", file.string(), key, error.message);
+      return error;
+    }
+    item.use_case = std::move(use_case).value();
+    item.use_case.demo = true;
+    if (item.use_case.updated_at.empty()) item.use_case.updated_at = item.use_case.created_at;
+    items.push_back(std::move(item));
+  }
+  std::vector<std::string> keys(document.size());
+  for (const auto& [key, index] : index_of_key) keys[index] = key;
+
+  const store::Actor actor{"cli:demo"};
+  TRY_STATUS(store.delete_demo(actor));
+  auto imported = store.import_batch(std::move(items), actor, store::Timestamps::keep);
+  if (!imported.ok()) {
+    Error error = std::move(imported).error();
+    error.message = fmt::format("{} : {}", file.string(), error.message);
+    return error;
+  }
+  report.loaded = imported->size();
+  TRY_STATUS(record_version(pool, report.version, clock.now_rfc3339()));
+  return report;
+}
+
+}  // namespace vigie::app

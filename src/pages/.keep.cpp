@@ -1,1 +1,0 @@
-// placeholder so that the module library exists until its first source lands

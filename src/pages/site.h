@@ -1,0 +1,55 @@
+// The HTML pages of the site: home, library, fiche, authority, territory search and the
+// informational pages. Handlers read the store, build a view model (JSON) and render a
+// template inside the layout. Errors go through render_error(), the one HTML error page.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/taxonomy.h"
+#include "pages/templates.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/use_case_store.h"
+#include "web/router.h"
+
+namespace vigie::pages {
+
+struct SiteOptions {
+  bool demo_mode = false;       // show the demonstration banner on every page
+  std::string base_url;         // for canonical links
+  std::string contact_email = "observatoire@vigie.example";
+  std::string referential_version;
+};
+
+class Site {
+ public:
+  // Every reference must outlive the Site.
+  Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
+       store::sqlite::ConnectionPool& pool, SiteOptions options);
+
+  void register_routes(web::Router& router);
+
+  // The HTML error page for `status`, with a French message.
+  web::Response render_error(const web::Request& request, unsigned status, const std::string& message) const;
+
+ private:
+  web::Response home(const web::Request& request);
+  web::Response library(const web::Request& request);
+  web::Response fiche(const web::Request& request);
+  web::Response fiche_contact(const web::Request& request);
+  web::Response organisation(const web::Request& request);
+  web::Response territories(const web::Request& request);
+  web::Response static_page(const std::string& template_name, const std::string& title, const std::string& nav) const;
+
+  struct Page;  // title, template, view, breadcrumbs…
+  web::Response render(const Page& page, unsigned status = 200) const;
+  web::Response error_response(const Error& error) const;
+
+  std::shared_ptr<const Templates> templates_;
+  const domain::Taxonomies& taxonomies_;
+  store::UseCaseStore& use_cases_;
+  store::sqlite::ConnectionPool& pool_;
+  SiteOptions options_;
+};
+
+}  // namespace vigie::pages

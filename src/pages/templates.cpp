@@ -1,0 +1,99 @@
+#include "pages/templates.h"
+
+#include <fmt/format.h>
+#include <kainjow/mustache.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+namespace vigie::pages {
+
+namespace mustache = kainjow::mustache;
+
+namespace {
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", path.string()));
+  return content.str();
+}
+
+mustache::data to_data(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object: {
+      mustache::data object{mustache::data::type::object};
+      for (const auto& [key, item] : value.items()) object.set(key, to_data(item));
+      return object;
+    }
+    case nlohmann::json::value_t::array: {
+      mustache::data list{mustache::data::type::list};
+      for (const auto& item : value) list.push_back(to_data(item));
+      return list;
+    }
+    // An empty string is falsy, as in mustache.js: {{#url}}…{{/url}} is skipped when url is "".
+    // (kainjow treats every string as truthy; a false renders as nothing in {{url}}.)
+    case nlohmann::json::value_t::string: {
+      const auto& text = value.get_ref<const std::string&>();
+      return text.empty() ? mustache::data(false) : mustache::data(text);
+    }
+    case nlohmann::json::value_t::boolean: return value.get<bool>() ? mustache::data(true) : mustache::data(false);
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: return mustache::data(value.dump());
+    default: return mustache::data(false);
+  }
+}
+
+// Parsed templates of one Templates instance, per thread (kainjow's render() is not const).
+using ParsedSet = std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>;
+
+}  // namespace
+
+Result<std::shared_ptr<const Templates>> Templates::load(const std::filesystem::path& directory) {
+  auto templates = std::make_shared<Templates>();
+  std::error_code error;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory, error)) {
+    if (entry.path().extension() != ".mustache") continue;
+    TRY_ASSIGN(std::string source, read_file(entry.path()));
+    mustache::mustache parsed(source);
+    if (!parsed.is_valid()) {
+      return Error::invalid(fmt::format("{} : gabarit invalide ({})", entry.path().string(), parsed.error_message()));
+    }
+    const std::string name = entry.path().stem().string();
+    if (entry.path().parent_path().filename() == "partials") {
+      if (name.find('-') == std::string::npos) {
+        return Error::invalid(fmt::format("{} : le nom d'un gabarit partiel doit contenir un tiret (il partage l'espace de noms des vues)",
+                                          entry.path().string()));
+      }
+      templates->partials_.emplace(name, std::move(source));
+    }
+    else {
+      templates->sources_.emplace(name, std::move(source));
+    }
+  }
+  if (error) return Error::unavailable(fmt::format("{} : dossier des gabarits illisible ({})", directory.string(), error.message()));
+  if (templates->sources_.empty()) return Error::unavailable(fmt::format("{} : aucun gabarit trouvé", directory.string()));
+  return std::shared_ptr<const Templates>(std::move(templates));
+}
+
+std::string Templates::render(const std::string& name, const nlohmann::json& view) const {
+  thread_local std::unordered_map<const Templates*, ParsedSet> per_thread;
+  ParsedSet& parsed = per_thread[this];
+  auto found = parsed.find(name);
+  if (found == parsed.end()) {
+    auto source = sources_.find(name);
+    if (source == sources_.end()) return fmt::format("<!-- gabarit inconnu : {} -->", name);
+    found = parsed.emplace(name, std::make_unique<mustache::mustache>(source->second)).first;
+  }
+  mustache::data data = to_data(view);
+  for (const auto& [partial_name, partial_source] : partials_) {
+    const std::string* text = &partial_source;
+    data.set(partial_name, mustache::partial([text] { return *text; }));
+  }
+  return found->second->render(data);
+}
+
+}  // namespace vigie::pages

@@ -1,0 +1,35 @@
+// Mustache templates (templates/*.mustache), parsed once at start-up, rendered with a view
+// model given as JSON. Every value is HTML-escaped unless the template uses {{{triple}}}
+// braces, which only ever receive HTML produced by our own renderers (Markdown in safe mode,
+// SVG). Files under templates/partials/ are available to every template as {{> name}}; partials
+// share the view's namespace, so their names contain a hyphen and view keys never do.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+
+namespace vigie::pages {
+
+class Templates {
+ public:
+  // Loads and parses every template; a syntax error stops start-up with a message naming the
+  // file and the problem.
+  static Result<std::shared_ptr<const Templates>> load(const std::filesystem::path& directory);
+
+  // Renders template `name` (file name without extension). Thread-safe: each thread renders
+  // with its own parsed copy. Precondition: `name` was loaded (checked: returns an error
+  // comment otherwise).
+  std::string render(const std::string& name, const nlohmann::json& view) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> sources_;   // page templates
+  std::map<std::string, std::string, std::less<>> partials_;  // templates/partials/
+};
+
+}  // namespace vigie::pages

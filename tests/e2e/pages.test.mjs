@@ -1,0 +1,125 @@
+// The pages in headless Chromium: what a person sees and does, and axe-core on every page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axeViolations } from '../support/server.mjs';
+
+let server;
+let browser;
+let page;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function visit(path) {
+  const response = await page.goto(server.url + path);
+  assert.ok(response, path);
+  return response;
+}
+
+async function assertAccessible(label) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${label}: axe-core violations`);
+}
+
+test('home: programme, key figures, latest fiches and a search box leading to the library', async () => {
+  const response = await visit('/');
+  assert.equal(response.status(), 200);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+  assert.match(await page.locator('h1').innerText(), /intelligence artificielle/i);
+  assert.equal(await page.locator('.key-figures li').count(), 4);
+  assert.ok((await page.locator('.fiche-card').count()) >= 3);
+  assert.match(await page.locator('.demo-banner').innerText(), /fictives/);
+  assert.match(await page.locator('.site-footer').innerText(), /Accessibilité : partiellement conforme/);
+  await assertAccessible('home');
+  await page.fill('#recherche-accueil', 'eau');
+  await page.press('#recherche-accueil', 'Enter');
+  await page.waitForURL(/\/bibliotheque\?q=eau/);
+});
+
+test('library: filters by checkbox, shareable URL, pagination and sort', async () => {
+  await visit('/bibliotheque');
+  const allLabel = await page.locator('#titre-resultats').innerText();
+  const all = Number(allLabel.replace(/\D.*$/s, '').replace(/\s/g, ''));
+  assert.ok(all >= 80, allLabel);
+  assert.equal(await page.locator('.fiche-card').count(), 20);
+  await assertAccessible('library');
+
+  await page.locator('details', { hasText: 'Domaine' }).locator('summary').click();
+  await page.check('#f-domaine-mobilite');
+  await page.click('.filters button[type=submit]');
+  await page.waitForURL(/domaine=mobilite/);
+  const filteredCount = await page.locator('.fiche-card').count();
+  assert.ok(filteredCount > 0 && filteredCount < 20);
+  assert.equal(await page.locator('#f-domaine-mobilite').isChecked(), true);
+  assert.ok(await page.locator('.active-filters a', { hasText: 'Mobilité' }).count() === 1);
+  await assertAccessible('library filtered');
+
+  await visit('/bibliotheque?page=2&tri=titre');
+  assert.equal(await page.locator('.pagination [aria-current="page"]').innerText(), '2');
+  const titles = await page.locator('.fiche-card h3').allInnerTexts();
+  const sorted = [...titles].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' }));
+  assert.deepEqual(titles, sorted);
+});
+
+test('a fiche: sections, owners linked, demonstration notice, related fiches', async () => {
+  await visit('/bibliotheque');
+  await page.locator('.fiche-card h3 a').first().click();
+  await page.waitForURL(/\/fiches\/\d+-/);
+  for (const heading of ['Identité', 'Finalité et contexte', 'Fonctionnement', 'Données', 'Avancement et calendrier',
+    'Coût et financement', 'Résultats et évaluation', 'Risques et garanties', 'Métiers et compétences', 'Réutilisation', 'Contact']) {
+    assert.equal(await page.locator('h2', { hasText: heading }).count() >= 1, true, heading);
+  }
+  assert.match(await page.locator('.demo-notice').innerText(), /fictif/);
+  assert.ok((await page.locator('.fiche-header .owners a').count()) >= 1);
+  assert.ok((await page.locator('.related .fiche-card').count()) >= 1);
+  assert.equal(await page.content().then((html) => /@[a-z0-9-]+\.example/.test(html)), false, 'e-mail hidden from the page');
+  await assertAccessible('fiche');
+  await page.click('text=Afficher l’adresse électronique');
+  assert.match(await page.locator('main a[href^="mailto:"]').innerText(), /@/);
+  await assertAccessible('fiche contact');
+});
+
+test('an authority: identity, parents, members, fiches', async () => {
+  await visit('/collectivites/213502388');
+  assert.equal(await page.locator('h1').innerText(), 'Rennes');
+  assert.match(await page.locator('main').innerText(), /Département/);
+  await assertAccessible('commune');
+  const epci = await (await fetch(server.url + '/api/v1/collectivites/213502388')).json();
+  const parentEpci = epci.rattachements.find((p) => p.type === 'epci');
+  assert.ok(parentEpci);
+  await visit(`/collectivites/${parentEpci.code}`);
+  assert.ok((await page.locator('#h-membres + ul li').count()) > 10);
+  await assertAccessible('epci');
+});
+
+test('territory search: accents, saint/st, postal code', async () => {
+  await visit('/territoires');
+  await assertAccessible('territories empty');
+  await page.fill('#territoire-q', 'st etienne');
+  await page.click('main form[role=search] button');
+  await page.waitForURL(/q=st\+etienne|q=st%20etienne/);
+  assert.equal(await page.locator('tbody tr th a').first().innerText(), 'Saint-Étienne');
+  await assertAccessible('territories results');
+  await visit('/territoires?q=35000');
+  assert.ok((await page.locator('tbody tr th a', { hasText: 'Rennes' }).count()) >= 1);
+});
+
+test('informational pages are accessible', async () => {
+  for (const path of ['/mentions-legales', '/accessibilite', '/contact', '/credits', '/a-propos', '/page-inexistante']) {
+    await visit(path);
+    await assertAccessible(path);
+  }
+});
+
+test('keyboard: the skip link reaches the main content', async () => {
+  await visit('/');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.textContent);
+  assert.equal(focused, 'Aller au contenu');
+});

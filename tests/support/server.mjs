@@ -1,0 +1,79 @@
+// Starts a real Vigie server for HTTP and browser tests: a fresh data directory, `vigie setup`,
+// `vigie demo`, then `vigie serve` on a free port with an administrator token.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const binary = process.env.VIGIE_BINARY ?? join(root, 'build', 'vigie');
+export const adminToken = 'test-token-0123456789abcdef0123456789';
+
+export async function startServer({ demo = true, env = {} } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
+  const tokenFile = join(dataDir, 'admin-token');
+  writeFileSync(tokenFile, adminToken + '\n');
+  const baseEnv = { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_ADMIN_TOKEN_FILE: tokenFile, VIGIE_THREADS: '2', ...env };
+  execFileSync(binary, ['setup'], { env: baseEnv, stdio: 'pipe' });
+  if (demo) execFileSync(binary, ['demo'], { env: baseEnv, stdio: 'pipe' });
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0'], { env: baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = output.match(/écoute sur (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    async stop() {
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Launches Debian's Chromium through playwright-core, as the workplace requires.
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'vigie-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu',
+      '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Runs axe-core (WCAG 2.1 A/AA) on the page and returns the violations.
+export async function axeViolations(page) {
+  const axePath = join(root, 'node_modules', 'axe-core', 'axe.min.js');
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy stays intact.
+  const { readFileSync } = await import('node:fs');
+  await page.evaluate(readFileSync(axePath, 'utf8'));
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
