@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "territory/organisation_codes.h"
+#include "territory/search_rank.h"
 
 namespace vigie::territory {
 
@@ -24,19 +25,6 @@ namespace kind = domain::kind;
 #define VIGIE_ORGANISATION_COLUMNS                                                                      \
   "code, siren, kind, insee_code, name, population, department_code, region_code, parent_code, " \
   "epci_code, epci_kind, zone, postal_codes"
-// Ranking: communes (and municipal arrondissements) first, then EPCI and EPT, départements and
-// collectivités d'outre-mer, régions, and last the communes déléguées/associées; within a tier,
-// largest population first, unknown last; then a fixed kind order and the code, so that the
-// order is total.
-#define VIGIE_KIND_TIER                                                                           \
-  "CASE kind WHEN 'commune' THEN 0 WHEN 'arrondissement-municipal' THEN 0 WHEN 'epci' THEN 1 "   \
-  "WHEN 'ept' THEN 1 WHEN 'departement' THEN 2 WHEN 'collectivite-outre-mer' THEN 2 "            \
-  "WHEN 'region' THEN 3 ELSE 4 END"
-#define VIGIE_RANK_WITHIN_TIER                                                                    \
-  "population IS NULL, population DESC, "                                                        \
-  "CASE kind WHEN 'commune' THEN 0 WHEN 'arrondissement-municipal' THEN 1 WHEN 'epci' THEN 2 "   \
-  "WHEN 'ept' THEN 3 WHEN 'departement' THEN 4 WHEN 'collectivite-outre-mer' THEN 5 "            \
-  "WHEN 'region' THEN 6 ELSE 7 END, code"
 
 std::vector<std::string> split_postal_codes(std::string_view joined) {
   std::vector<std::string> postal_codes;
@@ -110,7 +98,8 @@ ClassifiedQuery classify(std::string_view query) {
 
 // The smallest string greater than every string that starts with `prefix`, for the range
 // `key >= prefix AND key < successor(prefix)` that an index answers. Keys compare as bytes
-// (BINARY collation). Empty when no such bound exists (a prefix of 0xFF bytes only).
+// (BINARY collation). Place keys are valid UTF-8, so they hold no 0xFF byte and the last byte
+// can always be incremented; the loop only keeps the function total.
 std::string successor(std::string prefix) {
   while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
   if (!prefix.empty()) prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
@@ -166,7 +155,7 @@ Result<Organisation> Directory::find(std::string_view code) {
   TRY_ASSIGN(auto statement, db_.prepare("SELECT " VIGIE_ORGANISATION_COLUMNS " FROM organisations WHERE code = ?1"));
   statement.bind(1, code);
   TRY_ASSIGN(bool found, statement.step());
-  if (!found) return Error::not_found("Aucune collectivité n'a le code « " + std::string(code) + " ».");
+  if (!found) return Error::not_found("Aucune organisation n'a le code « " + std::string(code) + " ».");
   return read_organisation(statement);
 }
 
@@ -174,7 +163,6 @@ Result<std::vector<Organisation>> Directory::search(std::string_view query, std:
   query = text::trim(query);
   limit = std::min(limit, kMaxResults);
   if (query.empty() || query.size() > kMaxQueryBytes || limit == 0) return std::vector<Organisation>{};
-  const auto sql_limit = static_cast<std::int64_t>(limit);
 
   const ClassifiedQuery classified = classify(query);
   if (classified.shape == QueryShape::siren) {
@@ -183,13 +171,21 @@ Result<std::vector<Organisation>> Directory::search(std::string_view query, std:
     return read_all(statement);
   }
   if (classified.shape == QueryShape::postal_or_insee_code) {
+    // A code is shared by a few organisations at most (a postal code by some dozens): rank
+    // them all here.
     TRY_ASSIGN(auto statement, db_.prepare(
         "SELECT " VIGIE_ORGANISATION_COLUMNS " FROM organisations WHERE code IN ("
         "  SELECT organisation_code FROM organisation_postal_codes WHERE postal_code = ?1"
-        "  UNION SELECT code FROM organisations WHERE insee_code = ?1)"
-        " ORDER BY " VIGIE_KIND_TIER ", " VIGIE_RANK_WITHIN_TIER " LIMIT ?2"));
-    statement.bind(1, classified.code).bind(2, sql_limit);
-    return read_all(statement);
+        "  UNION SELECT code FROM organisations WHERE insee_code = ?1)"));
+    statement.bind(1, classified.code);
+    TRY_ASSIGN(std::vector<Organisation> found, read_all(statement));
+    std::sort(found.begin(), found.end(), [](const Organisation& a, const Organisation& b) {
+      const std::int64_t rank_a = search_rank(a.kind, a.population).rank;
+      const std::int64_t rank_b = search_rank(b.kind, b.population).rank;
+      return rank_a != rank_b ? rank_a < rank_b : a.code < b.code;
+    });
+    if (found.size() > limit) found.resize(limit);
+    return found;
   }
 
   const std::string key = text::place_key(query);
@@ -211,30 +207,23 @@ Result<std::vector<Organisation>> Directory::search(std::string_view query, std:
 
 Result<std::vector<std::string>> Directory::ranked_codes(const std::string& key, const std::vector<std::string>& prefixes,
                                                         std::size_t limit) {
-  // Ranks candidates from the two covering indexes alone (see 0002_organisation_words.sql):
-  // each prefix is one range on whole keys and one on word keys; unused ranges are bound empty
-  // ('' to ''). An organisation can match through several of its words, so rows are fetched
-  // with a margin and deduplicated here, fetching more in the rare case the margin was short.
+  // Candidates and their order come from organisation_words alone (see
+  // 0002_organisation_words.sql): one range per prefix, unused ranges bound empty ('' to '').
+  // An organisation can match through several of its words, so rows are fetched with a margin
+  // and deduplicated here, fetching more in the rare case the margin was short.
   std::size_t fetch = limit + 8;
   while (true) {
     TRY_ASSIGN(auto statement, db_.prepare(
-        "SELECT code FROM ("
-        "  SELECT code, search_key = ?1 AS exact, kind, population FROM organisations"
-        "    WHERE search_key >= ?2 AND search_key < ?3"
-        "  UNION ALL SELECT organisation_code, 0, kind, population FROM organisation_words"
-        "    WHERE word_key >= ?2 AND word_key < ?3"
-        "  UNION ALL SELECT code, search_key = ?1, kind, population FROM organisations"
-        "    WHERE search_key >= ?4 AND search_key < ?5"
-        "  UNION ALL SELECT organisation_code, 0, kind, population FROM organisation_words"
-        "    WHERE word_key >= ?4 AND word_key < ?5"
-        "  UNION ALL SELECT code, search_key = ?1, kind, population FROM organisations"
-        "    WHERE search_key >= ?6 AND search_key < ?7"
-        "  UNION ALL SELECT organisation_code, 0, kind, population FROM organisation_words"
-        "    WHERE word_key >= ?6 AND word_key < ?7)"
-        // Names equal to the query come first, all kinds together ("Bretagne": the région
-        // before the two communes of that name).
-        " ORDER BY exact DESC, CASE WHEN exact THEN 0 ELSE " VIGIE_KIND_TIER " END, " VIGIE_RANK_WITHIN_TIER
-        " LIMIT ?8"));
+        "SELECT organisation_code FROM ("
+        "  SELECT organisation_code, CASE WHEN first_word AND word_key = ?1 THEN exact_rank ELSE rank END AS sort"
+        "    FROM organisation_words WHERE word_key >= ?2 AND word_key < ?3"
+        "  UNION ALL"
+        "  SELECT organisation_code, CASE WHEN first_word AND word_key = ?1 THEN exact_rank ELSE rank END"
+        "    FROM organisation_words WHERE word_key >= ?4 AND word_key < ?5"
+        "  UNION ALL"
+        "  SELECT organisation_code, CASE WHEN first_word AND word_key = ?1 THEN exact_rank ELSE rank END"
+        "    FROM organisation_words WHERE word_key >= ?6 AND word_key < ?7)"
+        " ORDER BY sort, organisation_code LIMIT ?8"));
     statement.bind(1, key);
     for (std::size_t i = 0; i < kMaxNamePrefixes; ++i) {
       const int parameter = static_cast<int>(2 + 2 * i);
@@ -322,7 +311,5 @@ Result<std::map<std::string, std::int64_t>> Directory::count_by_kind() {
 }
 
 #undef VIGIE_ORGANISATION_COLUMNS
-#undef VIGIE_KIND_TIER
-#undef VIGIE_RANK_WITHIN_TIER
 
 }  // namespace vigie::territory

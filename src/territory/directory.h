@@ -41,19 +41,22 @@ class Directory {
   //   (text::place_key), the query is a prefix of the name or of the name from one of its words
   //   on ("st etienne", "Saint-Étienne", "saint eti" and "etienne" find Saint-Étienne); a last
   //   word that begins "saint" ("sai", "sain", "saint") also matches the names with "st"/"ste".
-  // Order: names equal to the query first ("Bretagne": the région, then the two small communes
-  // of that name); then communes and municipal arrondissements, EPCI and EPT, départements and
-  // collectivités d'outre-mer, régions, communes déléguées/associées, in that order; within
-  // each, largest population first ("saint eti": the commune Saint-Étienne, then smaller
-  // Saint-Étienne-…, then Saint-Étienne Métropole).
+  // Order (search_rank.h): names equal to the query first ("Bretagne": the région, then the
+  // two small communes of that name); then communes and municipal arrondissements, EPCI and
+  // EPT, départements and collectivités d'outre-mer, régions, communes déléguées/associées,
+  // in that order; within each, largest population first, unknown last; then by code. So
+  // "saint eti" gives the commune Saint-Étienne, then the smaller Saint-Étienne-…, and only
+  // then Saint-Étienne Métropole.
   // A query with nothing to search for ("", "%%%") or longer than kMaxQueryBytes finds nothing:
-  // that is an empty result, not an error.
+  // that is an empty result, not an error. Names are looked up in organisation_words, which
+  // load_referential() fills.
   Result<std::vector<domain::Organisation>> search(std::string_view query, std::size_t limit);
 
   // The organisations `organisation` belongs to, nearest first: for a commune déléguée or
-  // associée or a municipal arrondissement, its commune; for a commune, its EPCI; then, for
-  // all but régions, the département (or collectivité d'outre-mer) and the région it lies in,
-  // each once. Links to organisations missing from the store are skipped.
+  // associée or a municipal arrondissement, its commune; for a commune, its EPCI; then, except
+  // for régions and collectivités d'outre-mer, the département (or collectivité d'outre-mer)
+  // and the région it lies in, each once. Links to organisations missing from the store are
+  // skipped.
   Result<std::vector<domain::Organisation>> parents(const domain::Organisation& organisation);
 
   // The member communes of an EPCI, sorted by name; the communes déléguées/associées and
@@ -67,7 +70,7 @@ class Directory {
 
  private:
   // The codes of the best `limit` organisations whose key or word key starts with one of
-  // `prefixes` (at most three), ranked as search() says; `key` is the whole query's key.
+  // `prefixes` (at most three), in search() order; `key` is the whole query's key.
   Result<std::vector<std::string>> ranked_codes(const std::string& key, const std::vector<std::string>& prefixes,
                                                 std::size_t limit);
 

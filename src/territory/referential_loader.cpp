@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "territory/referential_reader.h"
+#include "territory/search_rank.h"
 
 namespace vigie::territory {
 
@@ -42,16 +43,20 @@ struct StoredKeys {
   std::string kind;
   std::optional<std::int64_t> population;
   std::string postal_codes;
+  bool has_words = false;  // false for organisations loaded before organisation_words existed
 };
 
 Result<std::unordered_map<std::string, StoredKeys>> read_stored_keys(Database& db) {
   std::unordered_map<std::string, StoredKeys> stored;
-  TRY_ASSIGN(auto statement, db.prepare("SELECT code, search_key, kind, population, postal_codes FROM organisations"));
+  TRY_ASSIGN(auto statement, db.prepare(
+      "SELECT code, search_key, kind, population, postal_codes, "
+      "EXISTS (SELECT 1 FROM organisation_words w WHERE w.organisation_code = o.code) FROM organisations o"));
   while (true) {
     TRY_ASSIGN(bool has_row, statement.step());
     if (!has_row) break;
-    stored.emplace(statement.column_text(0), StoredKeys{statement.column_text(1), statement.column_text(2),
-                                                        statement.column_optional_int(3), statement.column_text(4)});
+    stored.emplace(statement.column_text(0),
+                   StoredKeys{statement.column_text(1), statement.column_text(2), statement.column_optional_int(3),
+                              statement.column_text(4), statement.column_int(5) != 0});
   }
   return stored;
 }
@@ -99,12 +104,12 @@ Result<bool> upsert_organisation(Database& db, const domain::Organisation& organ
   return db.changes() > 0;
 }
 
-// Whether the organisation row was just inserted (then it has no postal codes or words to
-// remove yet) or updated.
-enum class RowWrite { inserted, updated };
+// Whether the organisation existed before this load; a new one has no postal codes or words
+// to remove.
+enum class RowBefore { absent, present };
 
-Status replace_postal_codes(Database& db, const domain::Organisation& organisation, RowWrite write) {
-  if (write == RowWrite::updated) {
+Status replace_postal_codes(Database& db, const domain::Organisation& organisation, RowBefore before_load) {
+  if (before_load == RowBefore::present) {
     TRY_ASSIGN(auto remove, db.prepare("DELETE FROM organisation_postal_codes WHERE organisation_code = ?1"));
     TRY_STATUS(remove.bind(1, organisation.code).run());
   }
@@ -116,23 +121,28 @@ Status replace_postal_codes(Database& db, const domain::Organisation& organisati
   return {};
 }
 
-// See src/store/migrations/0002_organisation_words.sql: the suffixes of the key that start at
-// its second word, third word…, with the organisation's kind and population for ranking.
+// See src/store/migrations/0002_organisation_words.sql: one row per word of the key, holding
+// the key from that word on, with the organisation's search ranks.
 Status replace_words(Database& db, const domain::Organisation& organisation, std::string_view search_key,
-                     RowWrite write) {
-  if (write == RowWrite::updated) {
+                     RowBefore before_load) {
+  if (before_load == RowBefore::present) {
     TRY_ASSIGN(auto remove, db.prepare("DELETE FROM organisation_words WHERE organisation_code = ?1"));
     TRY_STATUS(remove.bind(1, organisation.code).run());
   }
-  for (std::size_t space = search_key.find(' '); space != std::string_view::npos;
-       space = search_key.find(' ', space + 1)) {
+  const SearchRank rank = search_rank(organisation.kind, organisation.population);
+  for (std::size_t start = 0; start < search_key.size();) {
     TRY_ASSIGN(auto insert, db.prepare("INSERT OR IGNORE INTO organisation_words "
-                                       "(word_key, organisation_code, kind, population) VALUES (?1, ?2, ?3, ?4)"));
-    TRY_STATUS(insert.bind(1, search_key.substr(space + 1))
+                                       "(word_key, organisation_code, first_word, rank, exact_rank) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    TRY_STATUS(insert.bind(1, search_key.substr(start))
                    .bind(2, organisation.code)
-                   .bind(3, organisation.kind)
-                   .bind(4, organisation.population)
+                   .bind(3, start == 0 ? 1 : 0)
+                   .bind(4, rank.rank)
+                   .bind(5, rank.exact_rank)
                    .run());
+    const std::size_t space = search_key.find(' ', start);
+    if (space == std::string_view::npos) break;
+    start = space + 1;
   }
   return {};
 }
@@ -164,16 +174,17 @@ Result<LoadReport> load_referential(Database& db, const std::filesystem::path& p
     const std::string search_key = text::place_key(organisation.name);
     const std::string postal_codes = join_postal_codes(organisation.postal_codes);
     TRY_ASSIGN(bool written, upsert_organisation(db, organisation, search_key, postal_codes, referential.version, updated_at));
-    if (!written) continue;
-    ++report.organisations_written;
     auto before = stored.find(organisation.code);
-    const RowWrite write = before == stored.end() ? RowWrite::inserted : RowWrite::updated;
-    if (write == RowWrite::inserted || before->second.postal_codes != postal_codes) {
-      TRY_STATUS(replace_postal_codes(db, organisation, write));
+    const RowBefore before_load = before == stored.end() ? RowBefore::absent : RowBefore::present;
+    if (written) {
+      ++report.organisations_written;
+      if (before_load == RowBefore::absent || before->second.postal_codes != postal_codes) {
+        TRY_STATUS(replace_postal_codes(db, organisation, before_load));
+      }
     }
-    if (write == RowWrite::inserted || before->second.search_key != search_key ||
+    if (before_load == RowBefore::absent || !before->second.has_words || before->second.search_key != search_key ||
         before->second.kind != organisation.kind || before->second.population != organisation.population) {
-      TRY_STATUS(replace_words(db, organisation, search_key, write));
+      TRY_STATUS(replace_words(db, organisation, search_key, before_load));
     }
   }
   TRY_STATUS(record_source(db, referential.version, updated_at));

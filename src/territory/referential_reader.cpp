@@ -25,6 +25,8 @@ using nlohmann::json;
 namespace kind = domain::kind;
 
 constexpr std::string_view kComZone = "com";
+// communes.json's type for a commune in force (its other types are Vigie kinds already).
+constexpr std::string_view kCurrentCommune = "commune-actuelle";
 
 Result<json> read_json(const fs::path& path) {
   std::error_code ignored;
@@ -276,7 +278,7 @@ Status read_communes(const fs::path& path, std::vector<CommuneEntry>& out) {
       commune.parent_insee = reader.code("chefLieu");
     } else if (commune.type == kind::kMunicipalArrondissement) {
       commune.parent_insee = reader.code("commune");
-    } else if (commune.type != "commune-actuelle") {
+    } else if (commune.type != kCurrentCommune) {
       reader.reject(fmt::format("le type « {} » est inconnu", commune.type));
     }
     out.push_back(std::move(commune));
@@ -379,7 +381,7 @@ Referential assemble(PackageFiles files) {
   std::unordered_map<std::string, std::size_t> commune_by_insee;  // communes-actuelles only
   for (std::size_t i = 0; i < files.communes.size(); ++i) {
     const CommuneEntry& commune = files.communes[i];
-    if (commune.type != "commune-actuelle") continue;
+    if (commune.type != kCurrentCommune) continue;
     commune_by_insee.emplace(commune.insee, i);
     if (commune.population) {
       populations.by_department[commune.department] += *commune.population;
@@ -457,7 +459,7 @@ Referential assemble(PackageFiles files) {
   };
   std::unordered_map<std::string, std::string> commune_code_by_insee;
   for (CommuneEntry& commune : files.communes) {
-    if (commune.type != "commune-actuelle") continue;
+    if (commune.type != kCurrentCommune) continue;
     domain::Organisation organisation = base_organisation(commune);
     organisation.code = codes::commune(commune.siren, commune.insee);
     organisation.siren = commune.siren;
@@ -469,7 +471,7 @@ Referential assemble(PackageFiles files) {
     out.push_back(std::move(organisation));
   }
   for (CommuneEntry& commune : files.communes) {
-    if (commune.type == "commune-actuelle") continue;
+    if (commune.type == kCurrentCommune) continue;
     domain::Organisation organisation = base_organisation(commune);
     organisation.code = codes::attached_to_commune(commune.type, commune.insee);
     organisation.kind = commune.type;

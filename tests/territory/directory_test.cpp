@@ -1,0 +1,233 @@
+#include "territory/directory.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+#include "territory/referential_loader.h"
+#include "tests/territory/referential_support.h"
+
+namespace vigie::territory {
+namespace {
+
+using domain::Organisation;
+using ::testing::ElementsAre;
+
+constexpr const char* kRennes = "213502388";
+constexpr const char* kRennesMetropole = "243500139";
+constexpr const char* kSaintEtienne = "214202186";
+constexpr const char* kOrleans = "214502346";
+constexpr const char* kMarseille = "211300553";
+
+std::vector<std::string> codes_of(const std::vector<Organisation>& organisations) {
+  std::vector<std::string> codes;
+  for (const Organisation& organisation : organisations) codes.push_back(organisation.code);
+  return codes;
+}
+
+// The real package, loaded once for the suite.
+class DirectoryTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = new test_support::TestDatabase;
+    ASSERT_TRUE(database_->db);
+    auto report = load_referential(*database_->db, test_support::package_dir());
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    loaded_ = true;
+  }
+  static void TearDownTestSuite() {
+    delete database_;
+    database_ = nullptr;
+    loaded_ = false;
+  }
+  void SetUp() override {
+    if (!loaded_) GTEST_SKIP() << "the referential did not load";
+  }
+
+  Directory directory() { return Directory(*database_->db); }
+
+  std::vector<Organisation> search(std::string_view query, std::size_t limit = 10) {
+    auto found = directory().search(query, limit);
+    EXPECT_TRUE(found.ok()) << query << ": " << (found.ok() ? "" : found.error().message);
+    return found.ok() ? *found : std::vector<Organisation>{};
+  }
+  std::string first_found(std::string_view query) {
+    const auto found = search(query);
+    return found.empty() ? std::string("(nothing)") : found.front().code;
+  }
+  Organisation find(std::string_view code) {
+    auto found = directory().find(code);
+    EXPECT_TRUE(found.ok()) << code;
+    return found.ok() ? *found : Organisation{};
+  }
+
+  static test_support::TestDatabase* database_;
+  static bool loaded_;
+};
+
+test_support::TestDatabase* DirectoryTest::database_ = nullptr;
+bool DirectoryTest::loaded_ = false;
+
+TEST_F(DirectoryTest, FindsByCode) {
+  EXPECT_EQ(find(kRennes).name, "Rennes");
+  EXPECT_EQ(find("region-53").name, "Bretagne");
+  EXPECT_EQ(find("arrondissement-municipal-13201").name, "Marseille 1er Arrondissement");
+}
+
+TEST_F(DirectoryTest, UnknownCodeIsNotFound) {
+  auto found = directory().find("999999999");
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().kind, ErrorKind::not_found);
+}
+
+struct SearchCase {
+  const char* query;
+  const char* first;
+};
+
+TEST_F(DirectoryTest, FindsTheExpectedOrganisationFirst) {
+  const SearchCase cases[] = {
+      {"st etienne", kSaintEtienne},
+      {"Saint-Étienne", kSaintEtienne},
+      {"saint eti", kSaintEtienne},
+      {"SAINT ETIENNE", kSaintEtienne},
+      {"  saint-étienne  ", kSaintEtienne},
+      {"35000", kRennes},
+      {"35238", kRennes},
+      {kRennes, kRennes},
+      {"213 502 388", kRennes},
+      {"rennes", kRennes},
+      {"ORLÉANS", kOrleans},
+      {"orleans", kOrleans},
+      {"Orléa", kOrleans},  // the commune before the larger Orléans Métropole
+      {"marseille", kMarseille},
+      {"Marseille 1er", "arrondissement-municipal-13201"},
+      {"Arbignieu", "commune-deleguee-01015"},
+      {"2A004", "212000046"},
+      {"2a004", "212000046"},
+      {"paris", "217500016"},
+      {"Rennes Métropole", kRennesMetropole},
+      {"bretagne", "region-53"},
+      {"polynesie", "com-987"},
+  };
+  for (const SearchCase& c : cases) EXPECT_EQ(first_found(c.query), c.first) << c.query;
+}
+
+TEST_F(DirectoryTest, FindsANameFromAnyOfItsWords) {
+  const std::vector<std::string> found = codes_of(search("georges", 1000));
+  EXPECT_NE(std::find(found.begin(), found.end(), "219400785"), found.end());  // Villeneuve-Saint-Georges
+  EXPECT_EQ(codes_of(search("metropole rennes", 5)), std::vector<std::string>{});
+  EXPECT_EQ(first_found("etienne"), kSaintEtienne);
+}
+
+TEST_F(DirectoryTest, BeginningOfSaintAlsoMatchesNamesWithSt) {
+  const std::vector<Organisation> found = search("sai", 20);
+  ASSERT_EQ(found.size(), 20u);
+  const bool has_a_saint = std::any_of(found.begin(), found.end(),
+                                       [](const Organisation& o) { return o.name.rfind("Saint", 0) == 0; });
+  EXPECT_TRUE(has_a_saint);
+  // "saint" written in full still finds names that begin with those letters.
+  EXPECT_EQ(first_found("saintes"), "211704150");
+}
+
+TEST_F(DirectoryTest, RanksCommunesByPopulationBeforeOtherKinds) {
+  const std::vector<Organisation> found = search("sai", 50);
+  ASSERT_EQ(found.size(), 50u);
+  EXPECT_EQ(found[0].name, "Sai");  // the exact name, a commune of 230 inhabitants
+  EXPECT_EQ(found[1].code, kSaintEtienne);
+  for (std::size_t i = 1; i < found.size(); ++i) {
+    EXPECT_EQ(found[i].kind, "commune") << found[i].name;
+    if (i > 1) {
+      EXPECT_GE(found[i - 1].population.value_or(-1), found[i].population.value_or(-1)) << found[i].name;
+    }
+  }
+  // Saint-Étienne Métropole comes after every commune Saint-Étienne-….
+  const std::vector<std::string> saint_etienne = codes_of(search("saint etienne", 1000));
+  const auto metropole = std::find(saint_etienne.begin(), saint_etienne.end(), "244200770");
+  ASSERT_NE(metropole, saint_etienne.end());
+  EXPECT_EQ(find(*(metropole - 1)).kind, "commune");
+}
+
+TEST_F(DirectoryTest, ExactNamesComeFirstWhateverTheirKind) {
+  EXPECT_THAT(codes_of(search("bretagne", 3)), ElementsAre("region-53", "219000197", "213600240"));
+  // Paris is a commune and a département of the same name and population: the commune first.
+  EXPECT_THAT(codes_of(search("paris", 2)), ElementsAre("217500016", "departement-75"));
+}
+
+TEST_F(DirectoryTest, FiveDigitsFindPostalAndInseeCodes) {
+  // 13001 is the postal code of Marseille's 1er arrondissement and the INSEE code of Aix.
+  EXPECT_THAT(codes_of(search("13001", 50)), ElementsAre(kMarseille, "211300017", "arrondissement-municipal-13201"));
+}
+
+TEST_F(DirectoryTest, InseeCodeSharedByACommuneAndItsDelegatedCommuneFindsBoth) {
+  EXPECT_THAT(codes_of(search("01015")), ElementsAre("200053668", "commune-deleguee-01015"));
+}
+
+TEST_F(DirectoryTest, RespectsTheLimit) {
+  EXPECT_EQ(search("sai", 5).size(), 5u);
+  EXPECT_TRUE(search("sai", 0).empty());
+}
+
+TEST_F(DirectoryTest, QueryWithNothingToSearchFindsNothing) {
+  for (const std::string& query : {std::string(), std::string("%%%"), std::string("  - ' "), std::string("\xff\xfe"),
+                                   std::string(10 * 1024, 'a'), std::string("1234567")}) {
+    auto found = directory().search(query, 10);
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    EXPECT_TRUE(found->empty()) << query.substr(0, 20);
+  }
+}
+
+TEST_F(DirectoryTest, ParentsOfACommuneAreItsEpciDepartmentAndRegion) {
+  auto parents = directory().parents(find(kRennes));
+  ASSERT_TRUE(parents.ok());
+  EXPECT_THAT(codes_of(*parents), ElementsAre(kRennesMetropole, "departement-35", "region-53"));
+}
+
+TEST_F(DirectoryTest, ParentsOfADelegatedCommuneStartWithItsCommune) {
+  auto parents = directory().parents(find("commune-deleguee-01015"));
+  ASSERT_TRUE(parents.ok());
+  EXPECT_THAT(codes_of(*parents), ElementsAre("200053668", "departement-01", "region-84"));
+}
+
+TEST_F(DirectoryTest, ParentsOfOtherKinds) {
+  auto of_epci = directory().parents(find(kRennesMetropole));
+  auto of_department = directory().parents(find("departement-35"));
+  auto of_region = directory().parents(find("region-53"));
+  auto of_overseas_commune = directory().parents(find("commune-98735"));
+  ASSERT_TRUE(of_epci.ok() && of_department.ok() && of_region.ok() && of_overseas_commune.ok());
+  EXPECT_THAT(codes_of(*of_epci), ElementsAre("departement-35", "region-53"));
+  EXPECT_THAT(codes_of(*of_department), ElementsAre("region-53"));
+  EXPECT_TRUE(of_region->empty());
+  EXPECT_THAT(codes_of(*of_overseas_commune), ElementsAre("com-987"));
+}
+
+TEST_F(DirectoryTest, MembersOfAnEpciAreItsCommunesByName) {
+  auto members = directory().members(find(kRennesMetropole));
+  ASSERT_TRUE(members.ok());
+  ASSERT_EQ(members->size(), 43u);
+  EXPECT_EQ(members->front().name, "Acigné");
+  for (std::size_t i = 0; i < members->size(); ++i) {
+    EXPECT_EQ((*members)[i].epci_code, kRennesMetropole);
+    if (i > 0) {
+      EXPECT_LT(text::place_key((*members)[i - 1].name), text::place_key((*members)[i].name));
+    }
+  }
+}
+
+TEST_F(DirectoryTest, MembersOfACommuneAreItsArrondissements) {
+  auto members = directory().members(find(kMarseille));
+  ASSERT_TRUE(members.ok());
+  ASSERT_EQ(members->size(), 16u);
+  EXPECT_EQ(members->front().code, "arrondissement-municipal-13201");
+  EXPECT_EQ(members->back().code, "arrondissement-municipal-13216");
+  auto of_region = directory().members(find("region-53"));
+  ASSERT_TRUE(of_region.ok());
+  EXPECT_TRUE(of_region->empty());
+}
+
+}  // namespace
+}  // namespace vigie::territory
