@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   for (auto& u : bench::generate_corpus(count, *taxonomies, owners, seed)) items.push_back({std::move(u), {}});
   auto imported = store.import_batch(std::move(items), store::Actor{"bench:corpus"}, store::Timestamps::keep);
   if (!imported.ok()) return fmt::print(stderr, "{}\n", imported.error().message), 1;
+  if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fmt::print(stderr, "{}\n", analyzed.error().message), 1;
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{} fiches synthétiques chargées en {:.1f} s\n", imported->size(), seconds);
   return 0;

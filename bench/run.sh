@@ -28,15 +28,19 @@ awk -v s="$start" -v e="$end" 'BEGIN { printf "referential reload (nothing chang
 "$vigie" demo
 "$corpus" "$data" "$count"
 
-"$vigie" serve --listen "127.0.0.1:$port" > "$data/server.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-
-fiche_path=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/fiches/42-x" | sed "s|http://127.0.0.1:$port||")
-for path in "$fiche_path" "/bibliotheque" "/api/v1/fiches/42"; do
+# Twice: as served (page cache on), then with every response rendered (VIGIE_PAGE_CACHE=off).
+for cache in ${BENCH_CACHE:-on off}; do
+  VIGIE_PAGE_CACHE=$cache "$vigie" serve --listen "127.0.0.1:$port" > "$data/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  fiche_path=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/fiches/42-x" | sed "s|http://127.0.0.1:$port||")
+  for path in "$fiche_path" "/bibliotheque" "/api/v1/fiches/42"; do
+    echo
+    echo "== page cache $cache: GET $path"
+    wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in'
+  done
   echo
-  echo "== GET $path"
-  wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in'
+  echo "server RSS (page cache $cache): $(( $(ps -o rss= -p $server) / 1024 )) MB"
+  kill $server
+  wait $server 2>/dev/null || true
 done
-echo
-echo "server RSS: $(( $(ps -o rss= -p $server) / 1024 )) MB"

@@ -70,16 +70,16 @@ Result<UseCase> read_fiche_body(const Request& request) {
 Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool, ApiOptions options)
     : taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), options_(std::move(options)) {}
 
-void Api::register_routes(web::Router& router) {
+void Api::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
   using web::Verb;
-  router.add(Verb::get, "/api/v1/fiches", "api_fiches", [this](const Request& r) { return list_fiches(r); });
+  router.add(Verb::get, "/api/v1/fiches", "api_fiches", cached([this](const Request& r) { return list_fiches(r); }));
   router.add(Verb::post, "/api/v1/fiches", "api_fiches_create", [this](const Request& r) { return create_fiche(r); });
-  router.add(Verb::get, "/api/v1/fiches/{id}", "api_fiche", [this](const Request& r) { return get_fiche(r); });
+  router.add(Verb::get, "/api/v1/fiches/{id}", "api_fiche", cached([this](const Request& r) { return get_fiche(r); }));
   router.add(Verb::put, "/api/v1/fiches/{id}", "api_fiche_update", [this](const Request& r) { return update_fiche(r); });
   router.add(Verb::delete_, "/api/v1/fiches/{id}", "api_fiche_archive", [this](const Request& r) { return archive_fiche(r); });
-  router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", [this](const Request& r) { return get_organisation(r); });
-  router.add(Verb::get, "/api/v1/territoires", "api_territoires", [this](const Request& r) { return search_territories(r); });
-  router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", [this](const Request& r) { return openapi(r); });
+  router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", cached([this](const Request& r) { return get_organisation(r); }));
+  router.add(Verb::get, "/api/v1/territoires", "api_territoires", cached([this](const Request& r) { return search_territories(r); }));
+  router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached([this](const Request& r) { return openapi(r); }));
 }
 
 std::optional<Response> Api::require_admin(const Request& request) const {

@@ -27,7 +27,8 @@ struct ApiOptions {
 class Api {
  public:
   Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool, ApiOptions options);
-  void register_routes(web::Router& router);
+  // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
+  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
 
  private:
   web::Response list_fiches(const web::Request& request);

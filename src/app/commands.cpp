@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "app/demo_loader.h"
+#include "app/page_cache.h"
 #include "core/clock.h"
 #include "domain/taxonomy.h"
 #include "pages/site.h"
@@ -61,6 +62,7 @@ int command_setup(const Config& config) {
   const auto package = config.resources_dir / "node_modules" / "@etalab" / "decoupage-administratif";
   auto report = territory::load_referential(**db, package);
   if (!report.ok()) return fail(report.error());
+  if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fail(analyzed.error());
   fmt::print("Base {} prête ; référentiel territorial {} chargé.\n", config.database_path().string(), report->version);
   return 0;
 }
@@ -74,6 +76,7 @@ int command_demo(const Config& config) {
   store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
   auto report = load_demo(config.resources_dir / "data" / "demo" / "fiches.json", **pool, store, clock);
   if (!report.ok()) return fail(report.error());
+  if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fail(analyzed.error());
   if (report->already_loaded) fmt::print("Fiches de démonstration déjà chargées (aucun changement).\n");
   else fmt::print("{} fiches de démonstration (fictives) chargées.\n", report->loaded);
   return 0;
@@ -111,12 +114,14 @@ int command_serve(const Config& config) {
 
   pages::Site site(*templates, *taxonomies, use_cases, **pool,
                    {demo_mode, config.base_url, config.contact_email, referential_version});
-  api::Api api(*taxonomies, use_cases, **pool, {config.admin_token, config.base_url, nullptr, *openapi});
+  PageCache page_cache(use_cases);
+  api::Api api(*taxonomies, use_cases, **pool, {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi});
 
   web::Router router;
   web::Metrics metrics;
-  site.register_routes(router);
-  api.register_routes(router);
+  const web::HandlerDecorator cached = config.page_cache ? page_cache.decorator() : web::identity_decorator();
+  site.register_routes(router, cached);
+  api.register_routes(router, cached);
   router.add(web::Verb::get, "/healthz", "healthz", [&pool](const web::Request&) {
     auto db = (*pool)->acquire();
     if (!db.ok() || !(*db)->execute("SELECT 1").ok()) return web::Response::json(R"({"statut":"indisponible"})", 503);

@@ -67,6 +67,7 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     if (auto v = table["threads"].value<std::int64_t>()) config.threads = static_cast<unsigned>(*v);
     if (auto v = table["max_body_bytes"].value<std::int64_t>()) config.max_body_bytes = static_cast<std::size_t>(*v);
     if (auto v = table["contact_email"].value<std::string>()) config.contact_email = *v;
+    if (auto v = table["page_cache"].value<bool>()) config.page_cache = *v;
   }
   if (auto v = env("VIGIE_DATA_DIR")) config.data_dir = *v;
   if (auto v = env("VIGIE_LISTEN")) config.listen = *v;
@@ -76,6 +77,9 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
   if (auto v = env("VIGIE_RESOURCES_DIR")) config.resources_dir = *v;
   if (auto v = env("VIGIE_DEMO")) {
     TRY_ASSIGN(config.demo, parse_bool("VIGIE_DEMO", *v));
+  }
+  if (auto v = env("VIGIE_PAGE_CACHE")) {
+    TRY_ASSIGN(config.page_cache, parse_bool("VIGIE_PAGE_CACHE", *v));
   }
   if (auto v = env("VIGIE_THREADS")) {
     TRY_ASSIGN(auto threads, parse_unsigned("VIGIE_THREADS", *v));

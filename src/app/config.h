@@ -21,13 +21,14 @@ struct Config {
   unsigned threads = 0;                                 // VIGIE_THREADS: 0 = one per core
   std::size_t max_body_bytes = 2 * 1024 * 1024;         // VIGIE_MAX_BODY_BYTES
   std::string contact_email = "observatoire@vigie.example";
+  bool page_cache = true;                               // VIGIE_PAGE_CACHE: off to measure rendering
 
   std::filesystem::path database_path() const { return data_dir / "vigie.db"; }
 };
 
 // Reads `config_file` when it exists (TOML, keys named as in the comments above without the
 // VIGIE_ prefix, lower-case: data_dir, listen, admin_token_file, base_url, demo, resources_dir,
-// threads, max_body_bytes, contact_email), then the environment. Reads the token file. Fails
+// threads, max_body_bytes, contact_email, page_cache), then the environment. Reads the token file. Fails
 // with `invalid` naming the key or file. `executable` locates the resources by default.
 Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable);
 

@@ -63,19 +63,19 @@ Site::Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies&
            store::sqlite::ConnectionPool& pool, SiteOptions options)
     : templates_(std::move(templates)), taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), options_(std::move(options)) {}
 
-void Site::register_routes(web::Router& router) {
+void Site::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
   using web::Verb;
-  router.add(Verb::get, "/", "home", [this](const Request& r) { return home(r); });
-  router.add(Verb::get, "/bibliotheque", "library", [this](const Request& r) { return library(r); });
-  router.add(Verb::get, "/fiches/{id}", "fiche", [this](const Request& r) { return fiche(r); });
-  router.add(Verb::get, "/fiches/{id}/contact", "fiche_contact", [this](const Request& r) { return fiche_contact(r); });
-  router.add(Verb::get, "/collectivites/{code}", "organisation", [this](const Request& r) { return organisation(r); });
-  router.add(Verb::get, "/territoires", "territories", [this](const Request& r) { return territories(r); });
-  router.add(Verb::get, "/a-propos", "about", [this](const Request&) { return static_page("page-a-propos", "À propos", "about"); });
-  router.add(Verb::get, "/mentions-legales", "legal", [this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); });
-  router.add(Verb::get, "/accessibilite", "accessibility", [this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); });
-  router.add(Verb::get, "/contact", "contact", [this](const Request&) { return static_page("page-contact", "Contact", ""); });
-  router.add(Verb::get, "/credits", "credits", [this](const Request&) { return static_page("page-credits", "Crédits et licences", ""); });
+  router.add(Verb::get, "/", "home", cached([this](const Request& r) { return home(r); }));
+  router.add(Verb::get, "/bibliotheque", "library", cached([this](const Request& r) { return library(r); }));
+  router.add(Verb::get, "/fiches/{id}", "fiche", cached([this](const Request& r) { return fiche(r); }));
+  router.add(Verb::get, "/fiches/{id}/contact", "fiche_contact", cached([this](const Request& r) { return fiche_contact(r); }));
+  router.add(Verb::get, "/collectivites/{code}", "organisation", cached([this](const Request& r) { return organisation(r); }));
+  router.add(Verb::get, "/territoires", "territories", cached([this](const Request& r) { return territories(r); }));
+  router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
+  router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
+  router.add(Verb::get, "/accessibilite", "accessibility", cached([this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));
+  router.add(Verb::get, "/contact", "contact", cached([this](const Request&) { return static_page("page-contact", "Contact", ""); }));
+  router.add(Verb::get, "/credits", "credits", cached([this](const Request&) { return static_page("page-credits", "Crédits et licences", ""); }));
   router.add(Verb::get, "/robots.txt", "robots", [](const Request&) {
     return Response::text("User-agent: *\nDisallow: /fiches/*/contact\nDisallow: /api/\n");
   });

@@ -27,7 +27,8 @@ class Site {
   Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
        store::sqlite::ConnectionPool& pool, SiteOptions options);
 
-  void register_routes(web::Router& router);
+  // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
+  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
 
   // The HTML error page for `status`, with a French message.
   web::Response render_error(const web::Request& request, unsigned status, const std::string& message) const;

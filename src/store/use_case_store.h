@@ -22,7 +22,7 @@ struct UseCaseFilter {
   std::vector<std::string> organisation_kinds;  // kind of at least one owner
   std::string owner;                            // organisation code
   std::string text;                             // words in the title or the fiche (until search lands)
-  std::vector<std::string> publication_states{domain::kPublished};
+  std::string publication_state = domain::kPublished;
 };
 
 enum class UseCaseSort { recent, title };

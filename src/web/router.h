@@ -13,6 +13,12 @@ namespace vigie::web {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Wraps a handler in another (caching, instrumentation…).
+using HandlerDecorator = std::function<Handler(Handler)>;
+inline HandlerDecorator identity_decorator() {
+  return [](Handler handler) { return handler; };
+}
+
 class Router {
  public:
   // Registers a route. Precondition: the pattern starts with '/'. A later registration of the

@@ -77,6 +77,14 @@ test('unknown pages are 404 in HTML and unknown API resources are problem docume
   assert.equal((await get('/collectivites/inconnue')).status, 404);
 });
 
+test('garbage in query strings never causes a server error', async () => {
+  for (const path of ['/bibliotheque?domaine=%FF%FE&q=%C3', '/bibliotheque?page=-3&tri=%00', '/bibliotheque?page=99999999999999999999',
+    '/territoires?q=%FF', '/api/v1/fiches?collectivite=%FF', '/api/v1/territoires?q=%25%25%25', '/fiches/abc', '/fiches/%FF-x']) {
+    const response = await get(path);
+    assert.ok(response.status < 500, `${path}: ${response.status}`);
+  }
+});
+
 test('a method the route does not allow is 405 with Allow', async () => {
   const response = await fetch(server.url + '/bibliotheque', { method: 'POST' });
   assert.equal(response.status, 405);

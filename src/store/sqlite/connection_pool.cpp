@@ -25,6 +25,11 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
   return Lease(*this, std::move(db));
 }
 
+Status ConnectionPool::analyze() {
+  TRY_ASSIGN(auto db, acquire());
+  return db->execute("ANALYZE");
+}
+
 void ConnectionPool::release(std::unique_ptr<Database> db) {
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(db));

@@ -150,7 +150,11 @@ Transaction::~Transaction() {
 Status Transaction::commit() {
   Database* db = db_;
   db_ = nullptr;
-  return db->execute("COMMIT");
+  auto committed = db->execute("COMMIT");
+  // A failed COMMIT (busy, I/O) leaves the transaction open: end it so the connection, which
+  // goes back to the pool, starts clean.
+  if (!committed.ok()) (void)db->execute("ROLLBACK");
+  return committed;
 }
 
 }  // namespace vigie::store::sqlite

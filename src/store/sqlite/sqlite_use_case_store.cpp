@@ -19,10 +19,10 @@ namespace {
 // The filters of UseCaseListQuery, shared by the listing and counting statements. Each list
 // of values is one bound parameter holding a JSON array (NULL when the filter is unused), so
 // the SQL text stays constant whatever the number of values.
-//   ?1 publication states  ?2 domains  ?3 techniques  ?4 purposes  ?5 statuses
+//   ?1 publication state  ?2 domains  ?3 techniques  ?4 purposes  ?5 statuses
 //   ?6 organisation kinds  ?7 owner code  ?12 folded text pattern  ?13 raw text pattern
 #define VIGIE_USE_CASE_FILTER                                                                                   \
-  " FROM use_cases u WHERE u.publication_state IN (SELECT value FROM json_each(?1))"                            \
+  " FROM use_cases u WHERE u.publication_state = ?1"                                                           \
   " AND (?2 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_terms WHERE taxonomy = 'domaines'"            \
   "      AND code IN (SELECT value FROM json_each(?2))))"                                                       \
   " AND (?3 IS NULL OR u.id IN (SELECT use_case_id FROM use_case_terms WHERE taxonomy = 'techniques'"          \
@@ -37,16 +37,23 @@ namespace {
 
 // Keyset pagination: ?8 sort key and ?9 id of the last row of the previous page (NULL for the
 // first page); ?10 limit, ?11 offset.
+// The page's ids come from the covering index alone; documents are read for those rows only.
 constexpr const char* kListRecent =
-    "SELECT u.document, u.updated_at" VIGIE_USE_CASE_FILTER
+    "SELECT d.document, d.updated_at FROM (SELECT u.id" VIGIE_USE_CASE_FILTER
     " AND (?8 IS NULL OR (u.updated_at, u.id) < (?8, ?9))"
-    " ORDER BY u.updated_at DESC, u.id DESC LIMIT ?10 OFFSET ?11";
+    " ORDER BY u.updated_at DESC, u.id DESC LIMIT ?10 OFFSET ?11) page"
+    " JOIN use_cases d ON d.id = page.id ORDER BY d.updated_at DESC, d.id DESC";
 constexpr const char* kListTitle =
-    "SELECT u.document, u.title_key" VIGIE_USE_CASE_FILTER
+    "SELECT d.document, d.title_key FROM (SELECT u.id" VIGIE_USE_CASE_FILTER
     " AND (?8 IS NULL OR (u.title_key, u.id) > (?8, ?9))"
-    " ORDER BY u.title_key, u.id LIMIT ?10 OFFSET ?11";
+    " ORDER BY u.title_key, u.id LIMIT ?10 OFFSET ?11) page"
+    " JOIN use_cases d ON d.id = page.id ORDER BY d.title_key, d.id";
 constexpr const char* kCount = "SELECT count(*)" VIGIE_USE_CASE_FILTER;
 #undef VIGIE_USE_CASE_FILTER
+
+// JSON text of a parameter. Invalid UTF-8 from a query string becomes U+FFFD instead of
+// throwing: such a value matches nothing, which is the right answer.
+std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // "%text%" with LIKE's wildcards in the text escaped.
 std::string like_pattern(const std::string& text) {
@@ -60,11 +67,11 @@ std::string like_pattern(const std::string& text) {
 
 void bind_list(Statement& statement, const std::vector<std::string>& values, int index) {
   if (values.empty()) statement.bind(index, std::nullopt);
-  else statement.bind(index, json(values).dump());
+  else statement.bind(index, json_text(json(values)));
 }
 
 void bind_filter(Statement& statement, const UseCaseFilter& filter) {
-  statement.bind(1, json(filter.publication_states).dump());
+  statement.bind(1, filter.publication_state);
   bind_list(statement, filter.domains, 2);
   bind_list(statement, filter.techniques, 3);
   bind_list(statement, filter.purposes, 4);
@@ -378,11 +385,15 @@ Result<std::vector<UseCaseId>> SqliteUseCaseStore::import_batch(std::vector<Impo
 Result<std::vector<UseCase>> SqliteUseCaseStore::similar(UseCaseId id, std::size_t limit) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto statement, db->prepare(
-      "SELECT u.document FROM use_case_terms mine"
-      " JOIN use_case_terms other ON other.taxonomy = mine.taxonomy AND other.code = mine.code AND other.use_case_id <> mine.use_case_id"
-      " JOIN use_cases u ON u.id = other.use_case_id"
-      " WHERE mine.use_case_id = ?1 AND mine.taxonomy IN ('domaines', 'techniques') AND u.publication_state = 'publiee'"
-      " GROUP BY u.id ORDER BY count(*) DESC, u.updated_at DESC, u.id DESC LIMIT ?2"));
+      // Ranked from the terms index alone (CROSS JOIN keeps the fiche's own few terms as the
+      // outer loop); only the best candidates are then read, filtered and ordered.
+      "SELECT d.document FROM (SELECT other.use_case_id AS id, count(*) AS shared FROM use_case_terms mine"
+      " CROSS JOIN use_case_terms other ON other.taxonomy = mine.taxonomy AND other.code = mine.code"
+      "   AND other.use_case_id <> mine.use_case_id"
+      " WHERE mine.use_case_id = ?1 AND mine.taxonomy IN ('domaines', 'techniques')"
+      " GROUP BY other.use_case_id ORDER BY shared DESC, other.use_case_id DESC LIMIT ?2 * 4) ranked"
+      " JOIN use_cases d ON d.id = ranked.id WHERE d.publication_state = 'publiee'"
+      " ORDER BY ranked.shared DESC, d.updated_at DESC, d.id DESC LIMIT ?2"));
   statement.bind(1, id).bind(2, static_cast<std::int64_t>(limit));
   return collect_documents(statement);
 }
@@ -394,7 +405,7 @@ Result<std::vector<UseCase>> SqliteUseCaseStore::by_owners(const std::vector<std
       "SELECT u.document FROM use_cases u WHERE u.publication_state = 'publiee' AND u.id <> ?2"
       " AND u.id IN (SELECT use_case_id FROM use_case_owners WHERE organisation_code IN (SELECT value FROM json_each(?1)))"
       " ORDER BY u.updated_at DESC, u.id DESC LIMIT ?3"));
-  statement.bind(1, json(owners).dump()).bind(2, except).bind(3, static_cast<std::int64_t>(limit));
+  statement.bind(1, json_text(json(owners))).bind(2, except).bind(3, static_cast<std::int64_t>(limit));
   return collect_documents(statement);
 }
 

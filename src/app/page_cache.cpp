@@ -1,0 +1,55 @@
+#include "app/page_cache.h"
+
+namespace vigie::app {
+
+namespace {
+
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+PageCache::PageCache(store::UseCaseStore& store, std::chrono::milliseconds poll_interval)
+    : store_(store), poll_interval_(poll_interval) {
+  refresh();
+}
+
+void PageCache::refresh() {
+  if (auto last = store_.last_change(); last.ok()) generation_.store(*last);
+  checked_at_ns_.store(steady_now_ns());
+}
+
+std::int64_t PageCache::generation() {
+  const auto now = steady_now_ns();
+  if (now - checked_at_ns_.load(std::memory_order_relaxed) > std::chrono::nanoseconds(poll_interval_).count()) {
+    // Several threads may refresh at once; each reads the same sequence, which is harmless.
+    checked_at_ns_.store(now, std::memory_order_relaxed);
+    if (auto last = store_.last_change(); last.ok()) generation_.store(*last);
+  }
+  return generation_.load();
+}
+
+web::HandlerDecorator PageCache::decorator() {
+  return [this](web::Handler handler) -> web::Handler {
+    return [this, handler = std::move(handler)](const web::Request& request) {
+      if (!request.header("authorization").empty()) return handler(request);
+      const std::int64_t at = generation();
+      if (auto cached = cache_.find(request.target, at)) {
+        for (const auto& [name, value] : cached->headers) {
+          if (name == "ETag" && request.header("if-none-match") == value) {
+            web::Response not_modified = web::Response::text("", 304);
+            not_modified.with_header("ETag", value);
+            return not_modified;
+          }
+        }
+        return *cached;
+      }
+      web::Response response = handler(request);
+      if (response.status == 200) cache_.store(request.target, at, std::make_shared<const web::Response>(response));
+      return response;
+    };
+  };
+}
+
+}  // namespace vigie::app
