@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
   store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
   const auto start = std::chrono::steady_clock::now();
   std::vector<store::ImportItem> items;
-  for (auto& u : bench::generate_corpus(count, *taxonomies, owners, seed)) items.push_back({std::move(u), {}});
-  auto imported = store.import_batch(std::move(items), store::Actor{"bench:corpus"}, store::Timestamps::keep);
+  for (auto& u : bench::generate_corpus(count, *taxonomies, owners, seed)) items.push_back({std::move(u), {}, {}});
+  auto imported = store.import_batch(std::move(items), store::Actor{"bench:corpus"}, store::Timestamps::keep, store::ImportMode::append);
   if (!imported.ok()) return fmt::print(stderr, "{}\n", imported.error().message), 1;
   if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fmt::print(stderr, "{}\n", analyzed.error().message), 1;
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -98,16 +98,13 @@ Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlit
       return error;
     }
     item.use_case = std::move(use_case).value();
+    item.label = fmt::format("fiche « {} »", key);
     item.use_case.demo = true;
     if (item.use_case.updated_at.empty()) item.use_case.updated_at = item.use_case.created_at;
     items.push_back(std::move(item));
   }
-  std::vector<std::string> keys(document.size());
-  for (const auto& [key, index] : index_of_key) keys[index] = key;
-
-  const store::Actor actor{"cli:demo"};
-  TRY_STATUS(store.delete_demo(actor));
-  auto imported = store.import_batch(std::move(items), actor, store::Timestamps::keep);
+  auto imported = store.import_batch(std::move(items), store::Actor{"cli:demo"}, store::Timestamps::keep,
+                                     store::ImportMode::replace_demo);
   if (!imported.ok()) {
     Error error = std::move(imported).error();
     error.message = fmt::format("{} : {}", file.string(), error.message);

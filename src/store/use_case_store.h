@@ -46,12 +46,14 @@ struct Actor {
   std::string id;
 };
 
-enum class Timestamps { now, keep };  // keep: imports that carry their own creation dates
+enum class Timestamps { now, keep };
+enum class ImportMode { append, replace_demo };  // keep: imports that carry their own creation dates
 
 // One fiche of an import batch. Relations to other fiches of the same batch, whose ids are not
 // known yet, are given by their position in the batch.
 struct ImportItem {
   domain::UseCase use_case;
+  std::string label;  // how errors name this item: "fiche « lannion-depots »", "ligne 12"
   struct BatchRelation {
     std::string type;
     std::size_t index = 0;  // position in the batch
@@ -85,11 +87,13 @@ class UseCaseStore {
   // Sets the publication state to archived (same revision rule as update).
   virtual Result<domain::UseCase> archive(domain::UseCaseId id, std::int64_t expected_revision, const Actor& actor) = 0;
 
-  // Creates every fiche of `items` in one transaction: all or nothing. On a broken rule the
-  // error is `invalid`, its message naming the position in the batch (0-based) and its fields
-  // the broken rules. Fiches with batch relations are created, then linked (revision 2).
+  // Creates every fiche of `items` in one transaction: all or nothing. With
+  // ImportMode::replace_demo the demonstration fiches are first removed in that same
+  // transaction. On a broken rule the error is `invalid`, its message naming the item (its
+  // label) and its fields the broken rules. Fiches with batch relations are created, then
+  // linked (revision 2).
   virtual Result<std::vector<domain::UseCaseId>> import_batch(std::vector<ImportItem> items, const Actor& actor,
-                                                              Timestamps timestamps) = 0;
+                                                              Timestamps timestamps, ImportMode mode) = 0;
 
   // Published fiches sharing a domain or a technique with `id`, the most shared first.
   virtual Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) = 0;

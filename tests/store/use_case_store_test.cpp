@@ -208,6 +208,39 @@ TEST_F(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {
   EXPECT_EQ(figures->domains, 1);
 }
 
+TEST_F(UseCaseStoreTest, ImportBatchLinksFichesOfTheBatchByPosition) {
+  std::vector<ImportItem> items{{test::minimal_use_case(), "a", {}}, {test::minimal_use_case(), "b", {{"reutilise", 0}}}};
+  auto ids = store_->import_batch(std::move(items), actor_, Timestamps::now, ImportMode::append);
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_EQ(ids->size(), 2u);
+  auto second = store_->get((*ids)[1]);
+  ASSERT_EQ(second->relations.size(), 1u);
+  EXPECT_EQ(second->relations[0].target, (*ids)[0]);
+}
+
+TEST_F(UseCaseStoreTest, ImportBatchIsAllOrNothingAndNamesTheItem) {
+  UseCase broken = test::minimal_use_case();
+  broken.domains = {"inconnu"};
+  std::vector<ImportItem> items{{test::minimal_use_case(), "ligne 2", {}}, {broken, "ligne 3", {}}};
+  auto ids = store_->import_batch(std::move(items), actor_, Timestamps::now, ImportMode::append);
+  ASSERT_FALSE(ids.ok());
+  EXPECT_EQ(ids.error().message.rfind("ligne 3 : ", 0), 0u) << ids.error().message;
+  EXPECT_TRUE(has_error_on(ids.error(), "domaines[0]"));
+  EXPECT_EQ(count("SELECT count(*) FROM use_cases"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM changes"), 0);
+}
+
+TEST_F(UseCaseStoreTest, ReplaceDemoRemovesOnlyDemonstrationFiches) {
+  UseCase demo = test::minimal_use_case();
+  demo.demo = true;
+  ASSERT_TRUE(store_->create(demo, actor_).ok());
+  ASSERT_TRUE(store_->create(test::minimal_use_case(), actor_).ok());
+  std::vector<ImportItem> items{{demo, "nouvelle", {}}};
+  ASSERT_TRUE(store_->import_batch(std::move(items), actor_, Timestamps::now, ImportMode::replace_demo).ok());
+  EXPECT_EQ(count("SELECT count(*) FROM use_cases WHERE demo = 1"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM use_cases WHERE demo = 0"), 1);
+}
+
 TEST_F(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
   auto created = store_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(created.ok());
@@ -228,3 +261,4 @@ TEST_F(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
 
 }  // namespace
 }  // namespace vigie::store::sqlite
+

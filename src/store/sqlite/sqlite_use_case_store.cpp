@@ -345,11 +345,16 @@ Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_
 }
 
 Result<std::vector<UseCaseId>> SqliteUseCaseStore::import_batch(std::vector<ImportItem> items, const Actor& actor,
-                                                                Timestamps timestamps) {
+                                                                Timestamps timestamps, ImportMode mode) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  auto at = [](std::size_t index, Error error) {
-    error.message = fmt::format("fiche n° {} du lot : {}", index + 1, error.message);
+  if (mode == ImportMode::replace_demo) TRY_STATUS(delete_demo(*db, actor));
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    labels.push_back(items[i].label.empty() ? fmt::format("fiche n° {} du lot", i + 1) : items[i].label);
+  }
+  auto at = [&labels](std::size_t index, Error error) {
+    error.message = fmt::format("{} : {}", labels[index], error.message);
     return error;
   };
   std::vector<UseCase> stored;
@@ -437,20 +442,17 @@ Result<std::int64_t> SqliteUseCaseStore::last_change() {
   return has_row ? statement.column_int(0) : std::int64_t{0};
 }
 
-Status SqliteUseCaseStore::delete_demo(const Actor& actor) {
-  TRY_ASSIGN(auto db, pool_.acquire());
-  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+Status SqliteUseCaseStore::delete_demo(Database& db, const Actor& actor) {
   const std::string now = clock_.now_rfc3339();
   {
-    TRY_ASSIGN(auto changes, db->prepare(
+    TRY_ASSIGN(auto changes, db.prepare(
         "INSERT INTO changes (entity, entity_id, operation, changed_at) SELECT 'fiche', id, 'delete', ?1 FROM use_cases WHERE demo = 1"));
     changes.bind(1, now);
     TRY_STATUS(changes.run());
   }
-  TRY_ASSIGN(auto remove, db->prepare("DELETE FROM use_cases WHERE demo = 1"));
+  TRY_ASSIGN(auto remove, db.prepare("DELETE FROM use_cases WHERE demo = 1"));
   TRY_STATUS(remove.run());
-  TRY_STATUS(append_audit(*db, actor, "delete-demo", "fiche", "*", std::nullopt, now));
-  return transaction.commit();
+  return append_audit(db, actor, "delete-demo", "fiche", "*", std::nullopt, now);
 }
 
 }  // namespace vigie::store::sqlite

@@ -24,19 +24,17 @@ class SqliteUseCaseStore final : public UseCaseStore {
   Result<domain::UseCase> update(domain::UseCase use_case, std::int64_t expected_revision, const Actor& actor) override;
   Result<domain::UseCase> archive(domain::UseCaseId id, std::int64_t expected_revision, const Actor& actor) override;
   Result<std::vector<domain::UseCaseId>> import_batch(std::vector<ImportItem> items, const Actor& actor,
-                                                      Timestamps timestamps) override;
+                                                      Timestamps timestamps, ImportMode mode) override;
   Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) override;
   Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners, domain::UseCaseId except,
                                                  std::size_t limit) override;
   Result<KeyFigures> key_figures() override;
   Result<std::int64_t> last_change() override;
 
-  // Removes every demonstration fiche (and its revisions) in one transaction, for reloading
-  // the demonstration library. Logged in the audit log.
-  Status delete_demo(const Actor& actor);
-
  private:
   enum class Operation { create, update, archive };
+  // Removes every demonstration fiche (and its revisions) inside the open transaction on `db`.
+  Status delete_demo(Database& db, const Actor& actor);
   // Validates and writes `use_case` (id set for update) inside the open transaction on `db`.
   Result<domain::UseCase> write(Database& db, domain::UseCase use_case, Operation operation, const Actor& actor,
                                 Timestamps timestamps = Timestamps::now);
