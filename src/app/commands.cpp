@@ -4,9 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
+#include "core/file.h"
 #include "api/api.h"
 #include "app/demo_loader.h"
 #include "app/page_cache.h"
@@ -40,14 +39,6 @@ Result<std::unique_ptr<store::sqlite::ConnectionPool>> open_database(const Confi
 
 Result<domain::Taxonomies> load_taxonomies(const Config& config) {
   return domain::Taxonomies::load(config.resources_dir / "data" / "taxonomies");
-}
-
-Result<std::string> read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", path.string()));
-  return content.str();
 }
 
 }  // namespace
@@ -88,7 +79,7 @@ int command_serve(const Config& config) {
   if (!taxonomies.ok()) return fail(taxonomies.error());
   auto templates = pages::Templates::load(config.resources_dir / "templates");
   if (!templates.ok()) return fail(templates.error());
-  auto openapi = read_text(config.resources_dir / "data" / "openapi.json");
+  auto openapi = read_file(config.resources_dir / "data" / "openapi.json");
   if (!openapi.ok()) return fail(openapi.error());
   auto pool = open_database(config);
   if (!pool.ok()) return fail(pool.error());

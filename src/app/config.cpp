@@ -4,9 +4,8 @@
 #include <toml++/toml.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "core/file.h"
 #include "core/text.h"
 
 namespace vigie::app {
@@ -90,11 +89,9 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     config.max_body_bytes = static_cast<std::size_t>(bytes);
   }
   if (config.admin_token.empty() && !config.admin_token_file.empty()) {
-    std::ifstream in(config.admin_token_file);
-    if (!in) return Error::invalid(fmt::format("{} : fichier du jeton d'administration illisible", config.admin_token_file.string()));
-    std::stringstream content;
-    content << in.rdbuf();
-    config.admin_token = std::string(text::trim(content.str()));
+    auto token = read_file(config.admin_token_file);
+    if (!token.ok()) return Error::invalid(fmt::format("jeton d'administration : {}", token.error().message));
+    config.admin_token = std::string(text::trim(*token));
   }
   return config;
 }

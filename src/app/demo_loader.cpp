@@ -4,10 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
+#include "core/file.h"
 #include "domain/use_case_json.h"
 
 namespace vigie::app {
@@ -47,12 +46,9 @@ Status record_version(store::sqlite::ConnectionPool& pool, const std::string& ve
 
 Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlite::ConnectionPool& pool,
                                  store::sqlite::SqliteUseCaseStore& store, const Clock& clock) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", file.string()));
+  TRY_ASSIGN(const std::string content, read_file(file));
   DemoLoadReport report;
-  report.version = sha256_hex(content.str());
+  report.version = sha256_hex(content);
   TRY_ASSIGN(auto previous, loaded_version(pool));
   if (previous == report.version) {
     report.already_loaded = true;
@@ -61,7 +57,7 @@ Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlit
 
   json document;
   try {
-    document = json::parse(content.str());
+    document = json::parse(content);
   } catch (const json::parse_error& error) {
     return Error::invalid(fmt::format("{} : JSON mal formé à l'octet {}", file.string(), error.byte));
   }

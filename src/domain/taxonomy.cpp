@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <sstream>
 
+#include "core/file.h"
 #include "core/csv.h"
 #include "core/text.h"
 
@@ -98,11 +97,8 @@ Result<Taxonomies> Taxonomies::load(const std::filesystem::path& directory) {
   std::sort(files.begin(), files.end());
   std::vector<Taxonomy> taxonomies;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", file.string()));
-    TRY_ASSIGN(auto taxonomy, Taxonomy::parse(file.stem().string(), content.str(), file.string()));
+    TRY_ASSIGN(const std::string content, read_file(file));
+    TRY_ASSIGN(auto taxonomy, Taxonomy::parse(file.stem().string(), content, file.string()));
     taxonomies.push_back(std::move(taxonomy));
   }
   auto result = from(std::move(taxonomies));

@@ -3,23 +3,15 @@
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
+
+#include "core/file.h"
 
 namespace vigie::pages {
 
 namespace mustache = kainjow::mustache;
 
 namespace {
-
-Result<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  if (!in) return Error::unavailable(fmt::format("{} : fichier illisible", path.string()));
-  return content.str();
-}
 
 mustache::data to_data(const nlohmann::json& value) {
   switch (value.type()) {

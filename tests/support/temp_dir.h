@@ -3,7 +3,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <string_view>
 
 namespace vigie::test {
 
@@ -22,6 +24,13 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+  // Writes `content` to `relative`, creating its directories.
+  void write(const std::string& relative, std::string_view content) const {
+    const std::filesystem::path target = path_ / relative;
+    std::filesystem::create_directories(target.parent_path());
+    std::ofstream(target, std::ios::binary | std::ios::trunc).write(content.data(), static_cast<std::streamsize>(content.size()));
+  }
 
  private:
   std::filesystem::path path_;

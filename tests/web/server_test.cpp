@@ -21,7 +21,7 @@
 #include <string>
 #include <thread>
 
-#include "scratch_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace vigie::web {
 namespace {
@@ -173,7 +173,7 @@ class ServerTest : public ::testing::Test {
 
   std::uint16_t port() const { return server_->port(); }
 
-  test::ScratchDir root_dir_;  // static/ is served; secret.txt beside it must not be
+  vigie::test::TempDir root_dir_;  // static/ is served; secret.txt beside it must not be
   Router router_;
   Metrics metrics_;
   std::unique_ptr<Server> server_;

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "scratch_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace vigie::web {
 namespace {
@@ -34,7 +34,7 @@ class StaticFilesTest : public ::testing::Test {
     return {};
   }
 
-  test::ScratchDir dir_;
+  vigie::test::TempDir dir_;
   StaticFiles files_{dir_.path() / "static"};
 };
 

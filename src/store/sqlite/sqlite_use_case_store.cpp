@@ -311,18 +311,28 @@ Result<UseCase> SqliteUseCaseStore::create(UseCase use_case, const Actor& actor,
   return stored;
 }
 
+namespace {
+
+// The current fiche `id` inside a write transaction, if the caller read revision `expected`.
+Result<UseCase> load_for_change(Database& db, UseCaseId id, std::int64_t expected, std::string_view verb) {
+  TRY_ASSIGN(auto current, load(db, id));
+  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
+  if (current->revision != expected) {
+    return Error::conflict(fmt::format("La fiche a été modifiée entre-temps (révision {} au lieu de {}) : rechargez-la avant de {}.",
+                                       current->revision, expected, verb));
+  }
+  return std::move(*current);
+}
+
+}  // namespace
+
 Result<UseCase> SqliteUseCaseStore::update(UseCase use_case, std::int64_t expected_revision, const Actor& actor) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  TRY_ASSIGN(auto current, load(*db, use_case.id));
-  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", use_case.id));
-  if (current->revision != expected_revision) {
-    return Error::conflict(fmt::format("La fiche a été modifiée entre-temps (révision {} au lieu de {}) : rechargez-la avant de la modifier.",
-                                       current->revision, expected_revision));
-  }
-  use_case.created_at = current->created_at;
-  use_case.revision = current->revision;
-  use_case.demo = current->demo;
+  TRY_ASSIGN(auto current, load_for_change(*db, use_case.id, expected_revision, "la modifier"));
+  use_case.created_at = current.created_at;
+  use_case.revision = current.revision;
+  use_case.demo = current.demo;
   TRY_ASSIGN(auto stored, write(*db, std::move(use_case), Operation::update, actor));
   TRY_STATUS(transaction.commit());
   return stored;
@@ -331,13 +341,7 @@ Result<UseCase> SqliteUseCaseStore::update(UseCase use_case, std::int64_t expect
 Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_revision, const Actor& actor) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  TRY_ASSIGN(auto current, load(*db, id));
-  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
-  if (current->revision != expected_revision) {
-    return Error::conflict(fmt::format("La fiche a été modifiée entre-temps (révision {} au lieu de {}) : rechargez-la avant de l'archiver.",
-                                       current->revision, expected_revision));
-  }
-  UseCase archived = std::move(*current);
+  TRY_ASSIGN(UseCase archived, load_for_change(*db, id, expected_revision, "l'archiver"));
   archived.publication_state = domain::kArchived;
   TRY_ASSIGN(auto stored, write(*db, std::move(archived), Operation::archive, actor));
   TRY_STATUS(transaction.commit());
