@@ -10,5 +10,5 @@ build_dir=${1:-build}
 shopt -s nullglob
 node_tests=(tests/http/*.test.mjs tests/e2e/*.test.mjs)
 if ((${#node_tests[@]})); then
-  VIGIE_BINARY="$PWD/$build_dir/vigie" node --test --test-concurrency=1 "${node_tests[@]}"
+  VIGIE_BINARY="$PWD/$build_dir/vigie" node --test "${node_tests[@]}"
 fi
