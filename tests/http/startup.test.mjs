@@ -1,0 +1,59 @@
+// Start-up refuses bad data files with a message naming the file, the line and the problem,
+// and the command line is idempotent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { binary } from '../support/server.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function run(args, env) {
+  return spawnSync(binary, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60000 });
+}
+
+test('a taxonomy file with a duplicate code stops start-up naming file and line', () => {
+  const resources = mkdtempSync(join(tmpdir(), 'vigie-resources-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
+  try {
+    for (const part of ['data', 'templates', 'static']) cpSync(join(root, part), join(resources, part), { recursive: true });
+    appendFileSync(join(resources, 'data', 'taxonomies', 'domaines.csv'), 'mobilite,Mobilité bis,04.5,doublon\n');
+    const result = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_RESOURCES_DIR: resources, VIGIE_DATA_DIR: dataDir });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr + result.stdout, /domaines\.csv, ligne 24 : code « mobilite » en double \(déjà ligne 10\)/);
+  } finally {
+    rmSync(resources, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('setup and demo run twice change nothing the second time', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
+  try {
+    const env = { VIGIE_DATA_DIR: dataDir };
+    assert.equal(run(['setup'], env).status, 0);
+    assert.equal(run(['demo'], env).status, 0);
+    assert.equal(run(['setup'], env).status, 0);
+    const again = run(['demo'], env);
+    assert.equal(again.status, 0);
+    assert.match(again.stdout, /déjà chargées/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a short administrator token is refused at start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
+  try {
+    const tokenFile = join(dataDir, 'token');
+    writeFileSync(tokenFile, 'court\n');
+    const result = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_DATA_DIR: dataDir, VIGIE_ADMIN_TOKEN_FILE: tokenFile });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr + result.stdout, /au moins 24 caractères/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
