@@ -12,9 +12,11 @@ namespace {
 // Sets environment variables for one test and restores them after.
 class ScopedEnv {
  public:
+  // Sets `name` to `value`, or unsets it when `value` is nullptr.
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
+    if (value) ::setenv(name, value, 1);
+    else ::unsetenv(name);
   }
   ~ScopedEnv() {
     if (old_) ::setenv(name_, old_->c_str(), 1);
@@ -26,7 +28,18 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-TEST(ConfigTest, DefaultsServeANewcomer) {
+// The configuration tests see no VIGIE_ variable but their own (make exports VIGIE_DATA_DIR).
+class ConfigTest : public ::testing::Test {
+ private:
+  ScopedEnv data_dir_{"VIGIE_DATA_DIR", nullptr};
+  ScopedEnv listen_{"VIGIE_LISTEN", nullptr};
+  ScopedEnv token_{"VIGIE_ADMIN_TOKEN", nullptr};
+  ScopedEnv token_file_{"VIGIE_ADMIN_TOKEN_FILE", nullptr};
+  ScopedEnv demo_{"VIGIE_DEMO", nullptr};
+  ScopedEnv resources_{"VIGIE_RESOURCES_DIR", nullptr};
+};
+
+TEST_F(ConfigTest, DefaultsServeANewcomer) {
   auto config = load_config("", "/nonexistent/vigie");
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config->listen, "127.0.0.1:8080");
@@ -34,7 +47,7 @@ TEST(ConfigTest, DefaultsServeANewcomer) {
   EXPECT_FALSE(config->demo.has_value());
 }
 
-TEST(ConfigTest, FileThenEnvironmentOverride) {
+TEST_F(ConfigTest, FileThenEnvironmentOverride) {
   test::TempDir dir;
   dir.write("vigie.toml", "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/vigie\"\ndemo = false\n");
   ScopedEnv listen("VIGIE_LISTEN", "127.0.0.1:9100");
@@ -45,7 +58,7 @@ TEST(ConfigTest, FileThenEnvironmentOverride) {
   EXPECT_EQ(config->demo, false);
 }
 
-TEST(ConfigTest, TokenIsReadFromItsFileAndTrimmed) {
+TEST_F(ConfigTest, TokenIsReadFromItsFileAndTrimmed) {
   test::TempDir dir;
   dir.write("token", "  0123456789abcdef0123456789abcdef\n");
   ScopedEnv file("VIGIE_ADMIN_TOKEN_FILE", dir.file("token").c_str());
@@ -55,21 +68,21 @@ TEST(ConfigTest, TokenIsReadFromItsFileAndTrimmed) {
   EXPECT_TRUE(check_serving_config(*config).ok());
 }
 
-TEST(ConfigTest, MissingTokenFileIsAnError) {
+TEST_F(ConfigTest, MissingTokenFileIsAnError) {
   ScopedEnv file("VIGIE_ADMIN_TOKEN_FILE", "/nonexistent/token");
   auto config = load_config("", "/nonexistent/vigie");
   ASSERT_FALSE(config.ok());
   EXPECT_NE(config.error().message.find("/nonexistent/token"), std::string::npos);
 }
 
-TEST(ConfigTest, ShortTokenIsRefusedForServing) {
+TEST_F(ConfigTest, ShortTokenIsRefusedForServing) {
   ScopedEnv token("VIGIE_ADMIN_TOKEN", "secret");
   auto config = load_config("", "/nonexistent/vigie");
   ASSERT_TRUE(config.ok());
   EXPECT_FALSE(check_serving_config(*config).ok());
 }
 
-TEST(ConfigTest, MalformedValuesNameTheirKey) {
+TEST_F(ConfigTest, MalformedValuesNameTheirKey) {
   {
     ScopedEnv demo("VIGIE_DEMO", "peut-être");
     auto config = load_config("", "/nonexistent/vigie");
