@@ -114,7 +114,7 @@ Result<Taxonomies> Taxonomies::from(std::vector<Taxonomy> taxonomies) {
       taxonomy::kStatuses,      taxonomy::kProviderTypes,    taxonomy::kHosting,           taxonomy::kDataCategories,
       taxonomy::kImpactAssessment, taxonomy::kBudgetBands,   taxonomy::kFunding,           taxonomy::kOversight,
       taxonomy::kAiActCategories, taxonomy::kJobFamilies,    taxonomy::kJobEffects,        taxonomy::kRelationTypes,
-      taxonomy::kPublicationStates, taxonomy::kOrganisationKinds};
+      taxonomy::kPublicationStates, taxonomy::kOrganisationKinds, taxonomy::kEpciCategories};
   for (const char* name : kRequired) {
     if (!result.taxonomies_.count(name)) return Error::invalid(fmt::format("taxonomie « {} » manquante ({}.csv)", name, name));
   }

@@ -67,6 +67,7 @@ inline constexpr const char* kJobEffects = "effets-metiers";
 inline constexpr const char* kRelationTypes = "relations";
 inline constexpr const char* kPublicationStates = "etats-publication";
 inline constexpr const char* kOrganisationKinds = "types-collectivites";
+inline constexpr const char* kEpciCategories = "categories-epci";  // codes are the referential's, lower-cased
 }  // namespace taxonomy
 
 class Taxonomies {

@@ -398,7 +398,8 @@ Response Site::organisation(const Request& request) {
       {"siren", organisation.siren},
       {"insee_code", organisation.insee_code},
       {"postal_codes", postal_codes},
-      {"epci_kind", organisation.epci_kind},
+      {"epci_kind", organisation.epci_kind.empty() ? std::string()
+                                                   : taxonomies_.get(tx::kEpciCategories).label(text::fold(organisation.epci_kind))},
       {"parents", parents},
       {"has_parents", !parents.empty()},
       {"members", members},
