@@ -20,7 +20,7 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt
 configure: $(BUILD_DIR)/build.ninja
 
 build: deps configure assets
-	@cmake --build $(BUILD_DIR)
+	@cmake --build $(BUILD_DIR) --target vigie
 
 # Front-end assets from npm, copied next to our own (never committed).
 assets: deps
@@ -39,7 +39,8 @@ test: deps-test configure assets
 	@cmake --build $(BUILD_DIR)
 	@scripts/run-tests.sh $(BUILD_DIR)
 
-bench: build
+bench: deps-test configure assets
+	@cmake --build $(BUILD_DIR) --target vigie vigie_corpus vigie_bench
 	@bench/run.sh $(BUILD_DIR)
 
 # Sanitizer build (ASan + UBSan) and its unit tests.
