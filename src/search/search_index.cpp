@@ -1,0 +1,228 @@
+#include "search/search_index.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "core/text.h"
+#include "search/analysis.h"
+#include "search/query.h"
+
+namespace vigie::search {
+
+using domain::UseCase;
+namespace tx = domain::taxonomy;
+
+namespace {
+
+constexpr Xapian::valueno kUpdatedAtSlot = 0;
+constexpr Xapian::valueno kTitleSlot = 1;
+constexpr const char* kSequenceKey = "vigie:sequence";
+
+std::string id_term(domain::UseCaseId id) { return fmt::format("{}{}", prefix::kId, id); }
+
+std::string term(const char* term_prefix, std::string_view code) {
+  std::string out = term_prefix;
+  out += code;
+  return out;
+}
+
+// Xapian reports problems by exception; they become values here.
+template <typename Fn>
+auto guarded(std::string_view what, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const Xapian::DatabaseCorruptError& error) {
+    return Error::unavailable(fmt::format("index de recherche corrompu ({}) : {}", what, error.get_msg()));
+  } catch (const Xapian::Error& error) {
+    return Error::unavailable(fmt::format("index de recherche ({}) : {} {}", what, error.get_type(), error.get_msg()));
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::filesystem::path& directory, Synonyms synonyms,
+                                                       const domain::Taxonomies& taxonomies) {
+  std::unique_ptr<SearchIndex> index(new SearchIndex(directory, std::move(synonyms), taxonomies));
+  return guarded("ouverture", [&]() -> Result<std::unique_ptr<SearchIndex>> {
+    index->writer_ = std::make_unique<Xapian::WritableDatabase>(directory.string(), Xapian::DB_CREATE_OR_OPEN);
+    const std::string sequence = index->writer_->get_metadata(kSequenceKey);
+    index->sequence_ = sequence.empty() ? -1 : std::stoll(sequence);
+    return std::move(index);
+  });
+}
+
+Xapian::Document SearchIndex::make_document(const IndexDocument& document) const {
+  const UseCase& u = document.use_case;
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("french"));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  Xapian::Document doc;
+  generator.set_document(doc);
+  // Field weights: the title counts most, then the summary, then everything else. A gap in
+  // positions keeps phrases from spanning two fields.
+  auto add = [&](std::string_view text, Xapian::termcount weight) {
+    generator.index_text(normalize(text), weight);
+    generator.increase_termpos(100);
+  };
+  add(u.title, 3);
+  add(u.summary, 2);
+  add(u.description, 1);
+  for (const auto& owner : document.owners) add(owner.name, 1);
+  for (const auto& partner : u.partners) add(partner, 1);
+  add(u.provider.name, 1);
+  for (const auto& code : u.domains) add(taxonomies_.get(tx::kDomains).label(code), 1);
+  for (const auto& code : u.techniques) add(taxonomies_.get(tx::kTechniques).label(code), 1);
+  add(u.lessons_learned, 1);
+  add(u.results.evaluation_summary, 1);
+
+  doc.add_boolean_term(id_term(u.id));
+  for (const auto& code : u.domains) doc.add_boolean_term(term(prefix::kDomain, code));
+  for (const auto& code : u.techniques) doc.add_boolean_term(term(prefix::kTechnique, code));
+  for (const auto& code : u.purposes) doc.add_boolean_term(term(prefix::kPurpose, code));
+  doc.add_boolean_term(term(prefix::kStatus, u.status));
+  if (!u.ai_act_category.empty()) doc.add_boolean_term(term(prefix::kAiAct, u.ai_act_category));
+  if (!u.provider.type.empty()) doc.add_boolean_term(term(prefix::kProvider, u.provider.type));
+  doc.add_boolean_term(term(prefix::kOpenSource, u.source_code_url.empty() && u.licence.empty() ? "non" : "oui"));
+  for (const auto& owner : document.owners) {
+    doc.add_boolean_term(term(prefix::kOwner, owner.code));
+    doc.add_boolean_term(term(prefix::kOrganisationKind, owner.kind));
+    doc.add_boolean_term(term(prefix::kSizeBand, domain::size_band_code(domain::size_band(owner.population))));
+    if (!owner.region_code.empty()) doc.add_boolean_term(term(prefix::kRegion, owner.region_code));
+    if (!owner.department_code.empty()) doc.add_boolean_term(term(prefix::kDepartment, owner.department_code));
+  }
+  doc.add_value(kUpdatedAtSlot, u.updated_at);
+  doc.add_value(kTitleSlot, text::fold(u.title));
+  doc.set_data(std::to_string(u.id));
+  return doc;
+}
+
+Status SearchIndex::commit(std::int64_t sequence) {
+  writer_->set_metadata(kSequenceKey, std::to_string(sequence));
+  writer_->commit();
+  sequence_ = sequence;
+  ++generation_;
+  return {};
+}
+
+Status SearchIndex::rebuild(const std::vector<IndexDocument>& documents, std::int64_t sequence) {
+  std::lock_guard lock(writer_mutex_);
+  return guarded("reconstruction", [&]() -> Status {
+    writer_->begin_transaction();
+    // Deleting every document keeps the database (and readers' handles) in place.
+    for (auto it = writer_->postlist_begin(""); it != writer_->postlist_end(""); ++it) writer_->delete_document(*it);
+    for (const auto& document : documents) {
+      if (document.use_case.publication_state != domain::kPublished) continue;
+      writer_->replace_document(id_term(document.use_case.id), make_document(document));
+    }
+    writer_->commit_transaction();
+    return commit(sequence);
+  });
+}
+
+Status SearchIndex::apply(const IndexDocument& document, std::int64_t sequence) {
+  std::lock_guard lock(writer_mutex_);
+  return guarded("mise à jour", [&]() -> Status {
+    if (document.use_case.publication_state == domain::kPublished) {
+      writer_->replace_document(id_term(document.use_case.id), make_document(document));
+    } else {
+      writer_->delete_document(id_term(document.use_case.id));
+    }
+    return commit(sequence);
+  });
+}
+
+Status SearchIndex::remove(domain::UseCaseId id, std::int64_t sequence) {
+  std::lock_guard lock(writer_mutex_);
+  return guarded("suppression", [&]() -> Status {
+    writer_->delete_document(id_term(id));
+    return commit(sequence);
+  });
+}
+
+Xapian::Database& SearchIndex::reader() const {
+  struct Reader {
+    std::uint64_t generation = 0;
+    std::unique_ptr<Xapian::Database> database;
+  };
+  thread_local std::unordered_map<std::uint64_t, Reader> readers;
+  Reader& reader = readers[instance_];
+  const auto generation = generation_.load();
+  if (!reader.database) {
+    reader.database = std::make_unique<Xapian::Database>(directory_.string());
+  } else if (reader.generation != generation) {
+    reader.database->reopen();
+  }
+  reader.generation = generation;
+  return *reader.database;
+}
+
+std::int64_t SearchIndex::document_count() const {
+  try {
+    return static_cast<std::int64_t>(reader().get_doccount());
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+namespace {
+
+// OR of the terms of one filter, or nothing when the filter is unused.
+std::optional<Xapian::Query> filter_query(const char* term_prefix, const std::vector<std::string>& codes) {
+  if (codes.empty()) return std::nullopt;
+  std::vector<Xapian::Query> terms;
+  for (const auto& code : codes) terms.emplace_back(term(term_prefix, code));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+}  // namespace
+
+Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
+  const ParsedQuery parsed = parse_query(request.text);
+  Xapian::Query query = build_query(parsed, synonyms_);
+  std::vector<Xapian::Query> filters;
+  for (auto filter : {filter_query(prefix::kDomain, request.filter.domains), filter_query(prefix::kTechnique, request.filter.techniques),
+                      filter_query(prefix::kPurpose, request.filter.purposes), filter_query(prefix::kStatus, request.filter.statuses),
+                      filter_query(prefix::kOrganisationKind, request.filter.organisation_kinds)}) {
+    if (filter) filters.push_back(*filter);
+  }
+  if (!request.filter.owner.empty()) filters.emplace_back(term(prefix::kOwner, request.filter.owner));
+  if (!filters.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+  }
+  SearchResults results;
+  for (const auto& clause : parsed.clauses) {
+    if (clause.excluded) continue;
+    for (const auto& word : clause.words) results.stems.push_back(stem(word));
+  }
+  // Synonyms found in the query are highlighted too.
+  return guarded("recherche", [&]() -> Result<SearchResults> {
+    // One retry: a reader may see the database change under it (DatabaseModifiedError).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        Xapian::Database& database = reader();
+        Xapian::Enquire enquire(database);
+        enquire.set_query(query);
+        switch (request.sort) {
+          case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
+          case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
+          case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
+        }
+        const auto count = database.get_doccount();
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
+                                             count);
+        results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+        results.hits.clear();
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          results.hits.push_back({std::stoll(it.get_document().get_data()), it.get_percent()});
+        }
+        return results;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        reader().reopen();
+      }
+    }
+    return Error::unavailable("index de recherche en cours de modification : réessayez");
+  });
+}
+
+}  // namespace vigie::search

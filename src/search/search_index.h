@@ -1,0 +1,94 @@
+// The full-text index of published fiches (Xapian), derived from the store and rebuildable at
+// any time. It records the last change sequence it reflects (store `changes` table), so a
+// follower can apply what came after (app/search_follower.h).
+//
+// Thread-safety: writes are serialised inside; searches run concurrently, each thread on its
+// own reader reopened after every commit.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/result.h"
+#include "domain/organisation.h"
+#include "domain/taxonomy.h"
+#include "domain/use_case.h"
+#include "search/synonyms.h"
+#include "store/use_case_store.h"
+
+namespace vigie::search {
+
+// A fiche with what the index needs to know about its owners.
+struct IndexDocument {
+  domain::UseCase use_case;
+  std::vector<domain::Organisation> owners;
+};
+
+enum class SearchSort { relevance, recent, title };
+
+struct SearchRequest {
+  std::string text;             // the search box, in the query syntax of search/query.h
+  store::UseCaseFilter filter;  // the library's filters (publication state is ignored: published only)
+  SearchSort sort = SearchSort::relevance;
+  std::size_t offset = 0;
+  std::size_t limit = 20;
+};
+
+struct SearchHit {
+  domain::UseCaseId id = 0;
+  int percent = 0;           // Xapian's relevance percentage
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;
+  std::int64_t total = 0;           // exact number of matching fiches
+  std::vector<std::string> stems;   // stems of the query's words, for highlighting
+};
+
+class SearchIndex {
+ public:
+  // Opens (creating if needed) the index in `directory`. A corrupt index is `unavailable`;
+  // the caller then rebuilds it.
+  static Result<std::unique_ptr<SearchIndex>> open(const std::filesystem::path& directory, Synonyms synonyms,
+                                                   const domain::Taxonomies& taxonomies);
+
+  // Replaces the whole content by `documents` (published ones are indexed), recording `sequence`.
+  Status rebuild(const std::vector<IndexDocument>& documents, std::int64_t sequence);
+  // Indexes one fiche (or removes it when it is not published) and records `sequence`.
+  Status apply(const IndexDocument& document, std::int64_t sequence);
+  // Removes fiche `id` (deleted) and records `sequence`.
+  Status remove(domain::UseCaseId id, std::int64_t sequence);
+
+  // The last change sequence the index reflects (-1 for a new, never built index).
+  std::int64_t sequence() const { return sequence_.load(); }
+  std::int64_t document_count() const;
+
+  Result<SearchResults> search(const SearchRequest& request) const;
+
+ private:
+  SearchIndex(std::filesystem::path directory, Synonyms synonyms, const domain::Taxonomies& taxonomies)
+      : directory_(std::move(directory)), synonyms_(std::move(synonyms)), taxonomies_(taxonomies) {}
+  Xapian::Document make_document(const IndexDocument& document) const;
+  Status commit(std::int64_t sequence);
+  Xapian::Database& reader() const;
+
+  const std::filesystem::path directory_;
+  const Synonyms synonyms_;
+  const domain::Taxonomies& taxonomies_;
+  std::mutex writer_mutex_;  // guards writer_
+  std::unique_ptr<Xapian::WritableDatabase> writer_;
+  std::atomic<std::int64_t> sequence_{-1};
+  std::atomic<std::uint64_t> generation_{0};  // bumped on every commit; readers reopen when it moves
+  const std::uint64_t instance_ = next_instance_++;  // identifies this index's per-thread readers
+  static inline std::atomic<std::uint64_t> next_instance_{1};
+};
+
+}  // namespace vigie::search

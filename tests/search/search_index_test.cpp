@@ -1,0 +1,172 @@
+#include "search/search_index.h"
+
+#include <gtest/gtest.h>
+
+#include "search/analysis.h"
+#include "search/query.h"
+#include "tests/support/fixtures.h"
+
+namespace vigie::search {
+namespace {
+
+using domain::UseCase;
+
+TEST(AnalysisTest, FoldsAccentsSplitsElisionsAndHyphens) {
+  EXPECT_EQ(normalize("L’accueil des Usagers à Saint-Étienne"), "accueil des usagers saint etienne");
+  EXPECT_EQ(normalize("qu'il détecte l'eau"), "il detecte eau");
+  EXPECT_EQ(stem("detections"), stem("detection"));
+  EXPECT_EQ(stem("fuites"), stem("fuite"));
+}
+
+TEST(AnalysisTest, HighlightKeepsAccentsAndEscapes) {
+  EXPECT_EQ(highlight_html("Détection <des> fuites d’eau", {stem("detection"), stem("eau")}),
+            "<mark>Détection</mark> &lt;des&gt; fuites <mark>d’eau</mark>");
+}
+
+TEST(QueryTest, ParsesPhraseExclusionAndPrefix) {
+  auto parsed = parse_query("dépôts \"agent conversationnel\" -vidéo accu*");
+  ASSERT_EQ(parsed.clauses.size(), 4u);
+  EXPECT_EQ(parsed.clauses[0].words, (std::vector<std::string>{"depots"}));
+  EXPECT_EQ(parsed.clauses[1].kind, ParsedQuery::Clause::Kind::phrase);
+  EXPECT_TRUE(parsed.clauses[2].excluded);
+  EXPECT_EQ(parsed.clauses[3].kind, ParsedQuery::Clause::Kind::prefix);
+}
+
+TEST(QueryTest, GarbageIsReadAsPlainWordsOrNothing) {
+  for (const char* garbage : {"\"", "-", "*", "\"\"\"", "- * \"", "((AND OR))", "%%%", "\xff\xfe", ""}) {
+    auto parsed = parse_query(garbage);
+    EXPECT_NO_THROW(build_query(parsed, Synonyms{})) << garbage;
+  }
+  EXPECT_EQ(parse_query("\"fuites d'eau").clauses.size(), 1u);  // unclosed quote: plain words
+}
+
+class SearchIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto synonyms = Synonyms::load(test::source_dir() / "data" / "synonymes.csv");
+    ASSERT_TRUE(synonyms.ok()) << synonyms.error().message;
+    auto index = SearchIndex::open(dir_.path() / "index", std::move(synonyms).value(), test::taxonomies());
+    ASSERT_TRUE(index.ok()) << index.error().message;
+    index_ = std::move(index).value();
+  }
+
+  IndexDocument fiche(domain::UseCaseId id, std::string title, std::string summary, std::string domain = "dechets-proprete") {
+    UseCase u = test::minimal_use_case();
+    u.id = id;
+    u.title = std::move(title);
+    u.summary = std::move(summary);
+    u.domains = {std::move(domain)};
+    u.updated_at = "2026-01-0" + std::to_string(id) + "T00:00:00Z";
+    return {u, {}};
+  }
+
+  std::vector<domain::UseCaseId> ids(const std::string& text) {
+    SearchRequest request;
+    request.text = text;
+    auto results = index_->search(request);
+    EXPECT_TRUE(results.ok()) << results.error().message;
+    std::vector<domain::UseCaseId> found;
+    if (results.ok()) {
+      for (const auto& hit : results->hits) found.push_back(hit.id);
+    }
+    return found;
+  }
+
+  void build() {
+    std::vector<IndexDocument> documents{
+        fiche(1, "Détection des dépôts sauvages", "Des caméras repèrent les dépôts."),
+        fiche(2, "Agent conversationnel de la mairie", "Un assistant répond aux habitants.", "relation-usagers"),
+        fiche(3, "Prévision des fuites d’eau", "Le réseau d’eau potable est surveillé.", "eau-assainissement"),
+        fiche(4, "Vidéoprotection des parkings", "Analyse des images des caméras.", "securite"),
+        fiche(5, "Reconnaissance de caractères des courriers", "Lecture automatique du courrier entrant.", "administration-generale"),
+    };
+    ASSERT_TRUE(index_->rebuild(documents, 7).ok());
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<SearchIndex> index_;
+};
+
+TEST_F(SearchIndexTest, AccentsCaseAndPluralsAreForgiven) {
+  build();
+  EXPECT_EQ(ids("detection"), (std::vector<domain::UseCaseId>{1}));
+  EXPECT_EQ(ids("DÉPÔT SAUVAGE"), (std::vector<domain::UseCaseId>{1}));
+  EXPECT_EQ(ids("fuite"), (std::vector<domain::UseCaseId>{3}));
+  EXPECT_EQ(ids("l'eau"), (std::vector<domain::UseCaseId>{3}));
+}
+
+TEST_F(SearchIndexTest, SynonymsAndAcronymsMatch) {
+  build();
+  EXPECT_EQ(ids("chatbot"), (std::vector<domain::UseCaseId>{2}));
+  EXPECT_EQ(ids("vidéosurveillance"), (std::vector<domain::UseCaseId>{4}));
+  EXPECT_EQ(ids("OCR"), (std::vector<domain::UseCaseId>{5}));
+}
+
+TEST_F(SearchIndexTest, PhraseExclusionAndPrefix) {
+  build();
+  EXPECT_EQ(ids("\"dépôts sauvages\""), (std::vector<domain::UseCaseId>{1}));
+  EXPECT_TRUE(ids("\"sauvages dépôts\"").empty());
+  EXPECT_EQ(ids("caméras -parkings"), (std::vector<domain::UseCaseId>{1}));
+  EXPECT_EQ(ids("conversation*"), (std::vector<domain::UseCaseId>{2}));
+}
+
+TEST_F(SearchIndexTest, AllWordsAreRequired) {
+  build();
+  EXPECT_TRUE(ids("fuites caméras").empty());
+  EXPECT_EQ(ids("tri du courrier entrant").size(), 0u);  // "tri" is absent
+  EXPECT_EQ(ids("lecture du courrier"), (std::vector<domain::UseCaseId>{5}));  // "du" is not required
+}
+
+TEST_F(SearchIndexTest, FiltersRestrictResults) {
+  build();
+  SearchRequest request;
+  request.text = "caméras";
+  request.filter.domains = {"securite"};
+  auto results = index_->search(request);
+  ASSERT_TRUE(results.ok());
+  ASSERT_EQ(results->total, 1);
+  EXPECT_EQ(results->hits[0].id, 4);
+}
+
+TEST_F(SearchIndexTest, FollowsChangesAndRecordsTheSequence) {
+  build();
+  EXPECT_EQ(index_->sequence(), 7);
+  auto changed = fiche(3, "Prévision des crues", "Les inondations sont anticipées.", "secours-risques");
+  ASSERT_TRUE(index_->apply(changed, 8).ok());
+  EXPECT_TRUE(ids("fuites").empty());
+  EXPECT_EQ(ids("inondation"), (std::vector<domain::UseCaseId>{3}));
+  auto archived = fiche(1, "Détection des dépôts sauvages", "x");
+  archived.use_case.publication_state = domain::kArchived;
+  ASSERT_TRUE(index_->apply(archived, 9).ok());
+  EXPECT_TRUE(ids("dépôts").empty());
+  EXPECT_EQ(index_->sequence(), 9);
+  EXPECT_EQ(index_->document_count(), 4);
+}
+
+TEST_F(SearchIndexTest, SequenceSurvivesReopening) {
+  build();
+  index_.reset();
+  auto reopened = SearchIndex::open(dir_.path() / "index", Synonyms{}, test::taxonomies());
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->sequence(), 7);
+  EXPECT_EQ((*reopened)->document_count(), 5);
+}
+
+TEST_F(SearchIndexTest, RebuildGivesIdenticalResults) {
+  build();
+  const auto before = ids("caméras");
+  build();
+  EXPECT_EQ(ids("caméras"), before);
+}
+
+TEST(SynonymsTest, BadFileNamesFileAndLine) {
+  auto single = Synonyms::parse("expressions,note\nchatbot,seul\n", "synonymes.csv");
+  ASSERT_FALSE(single.ok());
+  EXPECT_NE(single.error().message.find("synonymes.csv, ligne 2"), std::string::npos);
+  auto twice = Synonyms::parse("expressions,note\nchatbot;robot,a\nbot;chatbot,b\n", "synonymes.csv");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.error().message.find("ligne 3"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigie::search
