@@ -19,6 +19,7 @@ int run_cli(int argc, char** argv) {
   auto* setup = cli.add_subcommand("setup", "Crée ou met à jour la base et charge le référentiel territorial");
   auto* demo = cli.add_subcommand("demo", "Charge les fiches de démonstration (fictives)");
   auto* serve = cli.add_subcommand("serve", "Sert le site et l'API JSON");
+  auto* index = cli.add_subcommand("index", "Reconstruit l'index de recherche depuis la base");
   serve->add_option("--listen", listen, "Adresse d'écoute hôte:port ; prime sur VIGIE_LISTEN");
   try {
     cli.parse(argc, argv);
@@ -35,6 +36,7 @@ int run_cli(int argc, char** argv) {
   if (setup->parsed()) return command_setup(*config);
   if (demo->parsed()) return command_demo(*config);
   if (serve->parsed()) return command_serve(*config);
+  if (index->parsed()) return command_index(*config);
   return 2;
 }
 

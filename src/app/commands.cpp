@@ -14,7 +14,11 @@
 #include "pages/site.h"
 #include "pages/templates.h"
 #include "store/sqlite/connection_pool.h"
+#include "search/index_follower.h"
+#include "search/search_index.h"
+#include "search/synonyms.h"
 #include "store/sqlite/sqlite_use_case_store.h"
+#include "territory/directory.h"
 #include "territory/referential_loader.h"
 #include "web/metrics.h"
 #include "web/problem.h"
@@ -41,7 +45,49 @@ Result<domain::Taxonomies> load_taxonomies(const Config& config) {
   return domain::Taxonomies::load(config.resources_dir / "data" / "taxonomies");
 }
 
+// Opens the search index of the data directory; a corrupt one is removed and recreated
+// empty (the follower then rebuilds it from the store).
+Result<std::unique_ptr<search::SearchIndex>> open_search_index(const Config& config, const domain::Taxonomies& taxonomies) {
+  TRY_ASSIGN(auto synonyms, search::Synonyms::load(config.resources_dir / "data" / "synonymes.csv"));
+  const auto directory = config.data_dir / "index";
+  auto index = search::SearchIndex::open(directory, synonyms, taxonomies);
+  if (index.ok()) return index;
+  spdlog::warn("{} ; l'index est reconstruit depuis la base", index.error().message);
+  std::error_code ignored;
+  std::filesystem::remove_all(directory, ignored);
+  return search::SearchIndex::open(directory, std::move(synonyms), taxonomies);
+}
+
+// Owners of a fiche for the index, each looked up on a connection of its own.
+search::OrganisationLookup organisation_lookup(store::sqlite::ConnectionPool& pool) {
+  return [&pool](const std::string& code) -> std::optional<domain::Organisation> {
+    auto db = pool.acquire();
+    if (!db.ok()) return std::nullopt;
+    territory::Directory directory(**db);
+    auto found = directory.find(code);
+    if (!found.ok()) return std::nullopt;
+    return std::move(found).value();
+  };
+}
+
 }  // namespace
+
+int command_index(const Config& config) {
+  auto taxonomies = load_taxonomies(config);
+  if (!taxonomies.ok()) return fail(taxonomies.error());
+  auto pool = open_database(config);
+  if (!pool.ok()) return fail(pool.error());
+  SystemClock clock;
+  store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
+  auto index = open_search_index(config, *taxonomies);
+  if (!index.ok()) return fail(index.error());
+  search::IndexFollower follower(**index, store, organisation_lookup(**pool));
+  const auto start = std::chrono::steady_clock::now();
+  if (auto rebuilt = follower.rebuild(); !rebuilt.ok()) return fail(rebuilt.error());
+  const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("Index de recherche reconstruit : {} fiches publiées en {:.1f} s.\n", (*index)->document_count(), elapsed);
+  return 0;
+}
 
 int command_setup(const Config& config) {
   auto taxonomies = load_taxonomies(config);
@@ -103,9 +149,18 @@ int command_serve(const Config& config) {
     spdlog::warn("le référentiel territorial n'est pas chargé : lancez d'abord « vigie setup »");
   }
 
-  pages::Site site(*templates, *taxonomies, use_cases, **pool,
+  auto index = open_search_index(config, *taxonomies);
+  if (!index.ok()) return fail(index.error());
+  search::IndexFollower follower(**index, use_cases, organisation_lookup(**pool));
+  // Every new change sequence seen (API write, or another process within the poll interval)
+  // is applied to the index before any page is served from it.
+  auto follow = [&follower] {
+    if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
+  };
+
+  pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(),
                    {demo_mode, config.base_url, config.contact_email, referential_version});
-  PageCache page_cache(use_cases);
+  PageCache page_cache(use_cases, follow);
   api::Api api(*taxonomies, use_cases, **pool, {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi});
 
   web::Router router;

@@ -9,5 +9,6 @@ namespace vigie::app {
 int command_setup(const Config& config);
 int command_demo(const Config& config);
 int command_serve(const Config& config);
+int command_index(const Config& config);
 
 }  // namespace vigie::app

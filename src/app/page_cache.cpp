@@ -10,14 +10,20 @@ std::int64_t steady_now_ns() {
 
 }  // namespace
 
-PageCache::PageCache(store::UseCaseStore& store, std::chrono::milliseconds poll_interval)
-    : store_(store), poll_interval_(poll_interval) {
+PageCache::PageCache(store::UseCaseStore& store, std::function<void()> on_change, std::chrono::milliseconds poll_interval)
+    : store_(store), on_change_(std::move(on_change)), poll_interval_(poll_interval) {
   refresh();
 }
 
+void PageCache::observe(std::int64_t sequence) {
+  const std::int64_t previous = generation_.load();
+  if (sequence != previous && on_change_) on_change_();
+  generation_.store(sequence);
+}
+
 void PageCache::refresh() {
-  if (auto last = store_.last_change(); last.ok()) generation_.store(*last);
   checked_at_ns_.store(steady_now_ns());
+  if (auto last = store_.last_change(); last.ok()) observe(*last);
 }
 
 std::int64_t PageCache::generation() {
@@ -25,7 +31,7 @@ std::int64_t PageCache::generation() {
   if (now - checked_at_ns_.load(std::memory_order_relaxed) > std::chrono::nanoseconds(poll_interval_).count()) {
     // Several threads may refresh at once; each reads the same sequence, which is harmless.
     checked_at_ns_.store(now, std::memory_order_relaxed);
-    if (auto last = store_.last_change(); last.ok()) generation_.store(*last);
+    if (auto last = store_.last_change(); last.ok()) observe(*last);
   }
   return generation_.load();
 }

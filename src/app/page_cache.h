@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 
 #include "store/use_case_store.h"
 #include "web/response_cache.h"
@@ -15,7 +16,10 @@ namespace vigie::app {
 
 class PageCache {
  public:
-  PageCache(store::UseCaseStore& store, std::chrono::milliseconds poll_interval = std::chrono::milliseconds(250));
+  // `on_change` runs (on the request's thread) whenever a new change sequence is seen, before
+  // the cache serves anything from it: the search index catches up there.
+  PageCache(store::UseCaseStore& store, std::function<void()> on_change,
+            std::chrono::milliseconds poll_interval = std::chrono::milliseconds(250));
 
   // A decorator caching 200 responses of requests without Authorization, keyed by target;
   // answers If-None-Match itself when the cached response has an ETag.
@@ -25,8 +29,10 @@ class PageCache {
 
  private:
   std::int64_t generation();
+  void observe(std::int64_t sequence);
 
   store::UseCaseStore& store_;
+  const std::function<void()> on_change_;
   const std::chrono::milliseconds poll_interval_;
   web::ResponseCache cache_;
   std::atomic<std::int64_t> generation_{0};

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "pages/format.h"
 #include "pages/use_case_view.h"
+#include "search/analysis.h"
 #include "territory/directory.h"
 #include "web/problem.h"
 
@@ -60,8 +61,13 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
 }  // namespace
 
 Site::Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
-           store::sqlite::ConnectionPool& pool, SiteOptions options)
-    : templates_(std::move(templates)), taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), options_(std::move(options)) {}
+           store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, SiteOptions options)
+    : templates_(std::move(templates)),
+      taxonomies_(taxonomies),
+      use_cases_(use_cases),
+      pool_(pool),
+      index_(index),
+      options_(std::move(options)) {}
 
 void Site::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
   using web::Verb;
@@ -182,17 +188,46 @@ Response Site::library(const Request& request) {
   filter.statuses = request.query.all("statut");
   filter.organisation_kinds = request.query.all("type");
   filter.owner = request.query.get("collectivite");
-  filter.text = std::string(text::trim(request.query.get("q")));
-  query.sort = request.query.get("tri") == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
-  const std::int64_t page_number = parse_positive(request.query.get("page", "1")).value_or(1);
+  const std::string words = std::string(text::trim(request.query.get("q")));
+  const std::string sort = request.query.get("tri", words.empty() ? "recent" : "pertinence");
+  query.sort = sort == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
+  const std::int64_t page_number = std::min<std::int64_t>(parse_positive(request.query.get("page", "1")).value_or(1), 100000);
   query.limit = kPageSize;
   query.offset = static_cast<std::size_t>(page_number - 1) * kPageSize;
-  auto result = use_cases_.list(query);
-  if (!result.ok()) return error_response(result.error());
+
+  // With words and an index: ranked full-text search; otherwise the store's listing (which
+  // matches words with SQL when there is no index).
+  store::UseCasePage result_page;
+  std::vector<std::string> highlight_stems;
+  if (!words.empty() && index_) {
+    search::SearchRequest search_request;
+    search_request.text = words;
+    search_request.filter = filter;
+    search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
+    search_request.offset = query.offset;
+    search_request.limit = query.limit;
+    auto found = index_->search(search_request);
+    if (!found.ok()) return error_response(found.error());
+    result_page.total = found->total;
+    highlight_stems = found->stems;
+    for (const auto& hit : found->hits) {
+      if (auto fiche = use_cases_.get(hit.id); fiche.ok()) result_page.items.push_back(std::move(fiche).value());
+    }
+  } else {
+    filter.text = words;
+    auto listed = use_cases_.list(query);
+    if (!listed.ok()) return error_response(listed.error());
+    result_page = std::move(listed).value();
+  }
+  const store::UseCasePage* result = &result_page;
 
   RequestDirectory directory(pool_);
   json items = json::array();
-  for (const auto& u : result->items) items.push_back(card_view(u, taxonomies_, directory.lookup()));
+  for (const auto& u : result->items) {
+    json card = card_view(u, taxonomies_, directory.lookup());
+    if (!highlight_stems.empty()) card["snippet_html"] = search::highlight_html(u.summary, highlight_stems);
+    items.push_back(std::move(card));
+  }
 
   // Facet options (with the current selection), and the active filters with a link removing each.
   json facets = json::array();
@@ -230,7 +265,7 @@ Response Site::library(const Request& request) {
     auto owner = directory.find(filter.owner);
     active.push_back({{"label", "Collectivité : " + (owner ? owner->name : filter.owner)}, {"remove_url", url_without("collectivite", filter.owner)}});
   }
-  if (!filter.text.empty()) active.push_back({{"label", "Mots-clés : « " + filter.text + " »"}, {"remove_url", url_without("q", request.query.get("q"))}});
+  if (!words.empty()) active.push_back({{"label", "Mots-clés : « " + words + " »"}, {"remove_url", url_without("q", request.query.get("q"))}});
 
   // Pagination links keep every parameter but the page number.
   const std::int64_t page_count = std::max<std::int64_t>(1, (result->total + static_cast<std::int64_t>(kPageSize) - 1) / static_cast<std::int64_t>(kPageSize));
@@ -259,6 +294,10 @@ Response Site::library(const Request& request) {
                   {"next", page_number < page_count ? page_url(page_number + 1) : std::string()}};
   }
 
+  json sorts = json::array();
+  if (!words.empty()) sorts.push_back({{"code", "pertinence"}, {"label", "Pertinence"}, {"selected", sort != "recent" && sort != "titre"}});
+  sorts.push_back({{"code", "recent"}, {"label", "Les plus récentes"}, {"selected", sort == "recent"}});
+  sorts.push_back({{"code", "titre"}, {"label", "Titre (A → Z)"}, {"selected", sort == "titre"}});
   const std::string total_label = result->total == 0 ? std::string("Aucune fiche")
                                   : result->total == 1 ? std::string("1 fiche")
                                   : fmt::format("{} fiches", text::group_digits(result->total));
@@ -274,9 +313,8 @@ Response Site::library(const Request& request) {
       {"facets", facets},
       {"active_filters", active},
       {"has_filters", !active.empty()},
-      {"query", filter.text},
-      {"sorts", json::array({{{"code", "recent"}, {"label", "Les plus récentes"}, {"selected", query.sort == store::UseCaseSort::recent}},
-                             {{"code", "titre"}, {"label", "Titre (A → Z)"}, {"selected", query.sort == store::UseCaseSort::title}}})},
+      {"query", words},
+      {"sorts", sorts},
       {"pagination", pagination},
   };
   return render(page);

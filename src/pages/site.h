@@ -8,6 +8,7 @@
 
 #include "domain/taxonomy.h"
 #include "pages/templates.h"
+#include "search/search_index.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/use_case_store.h"
 #include "web/router.h"
@@ -24,8 +25,9 @@ struct SiteOptions {
 class Site {
  public:
   // Every reference must outlive the Site.
+  // `index` may be null: the library then matches words with SQL.
   Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
-       store::sqlite::ConnectionPool& pool, SiteOptions options);
+       store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, SiteOptions options);
 
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
   void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
@@ -50,6 +52,7 @@ class Site {
   const domain::Taxonomies& taxonomies_;
   store::UseCaseStore& use_cases_;
   store::sqlite::ConnectionPool& pool_;
+  const search::SearchIndex* index_;
   SiteOptions options_;
 };
 

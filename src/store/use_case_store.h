@@ -61,6 +61,13 @@ struct ImportItem {
   std::vector<BatchRelation> batch_relations;
 };
 
+// One entry of the change sequence.
+struct Change {
+  std::int64_t sequence = 0;
+  domain::UseCaseId id = 0;
+  std::string operation;  // create, update, archive, delete
+};
+
 struct KeyFigures {
   std::int64_t published = 0;
   std::int64_t organisations = 0;   // distinct owners of published fiches
@@ -103,6 +110,8 @@ class UseCaseStore {
   virtual Result<KeyFigures> key_figures() = 0;
   // Last value of the change sequence (0 when nothing changed yet).
   virtual Result<std::int64_t> last_change() = 0;
+  // Changes to fiches after `sequence`, oldest first, at most `limit`.
+  virtual Result<std::vector<Change>> changes_after(std::int64_t sequence, std::size_t limit) = 0;
 };
 
 }  // namespace vigie::store

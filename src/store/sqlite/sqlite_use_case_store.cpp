@@ -247,6 +247,20 @@ Result<UseCasePage> SqliteUseCaseStore::list(const UseCaseListQuery& query) {
   return page;
 }
 
+Result<std::vector<Change>> SqliteUseCaseStore::changes_after(std::int64_t sequence, std::size_t limit) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT sequence, entity_id, operation FROM changes WHERE entity = 'fiche' AND sequence > ?1 ORDER BY sequence LIMIT ?2"));
+  statement.bind(1, sequence).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Change> changes;
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    changes.push_back({statement.column_int(0), std::stoll(statement.column_text(1)), statement.column_text(2)});
+  }
+  return changes;
+}
+
 Result<UseCase> SqliteUseCaseStore::write(Database& db, UseCase u, Operation operation, const Actor& actor, Timestamps timestamps) {
   domain::References references{
       [&](const std::string& code) {

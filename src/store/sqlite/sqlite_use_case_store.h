@@ -30,6 +30,7 @@ class SqliteUseCaseStore final : public UseCaseStore {
                                                  std::size_t limit) override;
   Result<KeyFigures> key_figures() override;
   Result<std::int64_t> last_change() override;
+  Result<std::vector<Change>> changes_after(std::int64_t sequence, std::size_t limit) override;
 
  private:
   enum class Operation { create, update, archive };
