@@ -55,7 +55,9 @@ constexpr std::uint32_t kHeaderLimitBytes = 16 * 1024;
 // are read and dropped for a while before closing: closing a socket with unread data sends a
 // TCP reset, which can destroy the answer before the client has read it.
 constexpr std::chrono::seconds kLingerTimeout{2};
-constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+// Large enough for the refused bodies clients really send (a client uploading a 10 MB
+// description must read its 413, not a reset); the timeout bounds what a slow client costs.
+constexpr std::size_t kLingerMaxBytes = 64 * 1024 * 1024;
 // stop(): how long in-flight requests may take before the pool is stopped regardless.
 constexpr std::chrono::seconds kDrainTimeout{10};
 constexpr std::chrono::milliseconds kDrainPollInterval{10};

@@ -40,6 +40,18 @@ test('home: programme, key figures, latest fiches and a search box leading to th
   await page.fill('#recherche-accueil', 'eau');
   await page.press('#recherche-accueil', 'Enter');
   await page.waitForURL(/\/bibliotheque\?q=eau/);
+  assert.ok((await page.locator('.fiche-card mark').count()) >= 1, 'matched words highlighted');
+  await assertAccessible('library search');
+});
+
+test('library search forgives accents, plurals and synonyms', async () => {
+  await visit('/bibliotheque?q=depot+sauvage');
+  assert.match(await page.locator('.fiche-card h3').first().innerText(), /dépôts sauvages/i);
+  await visit('/bibliotheque?q=chatbot');
+  assert.match(await page.locator('.fiche-card h3').first().innerText(), /conversationnel/i);
+  await visit('/bibliotheque?q=%22fuites%22+-montagne');
+  const titles = await page.locator('.fiche-card h3').allInnerTexts();
+  assert.ok(titles.length > 0 && titles.every((t) => !/montagne/i.test(t)), titles.join(' | '));
 });
 
 test('library: filters by checkbox, shareable URL, pagination and sort', async () => {

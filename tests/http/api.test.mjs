@@ -162,6 +162,10 @@ test('create, update with the revision, stale update 409, archive', async () => 
   const current = await (await get(`/api/v1/fiches/${fiche.id}`)).json();
   assert.equal(current.titre, 'Titre modifié');
 
+  // The search index follows the write before the response returns.
+  let search = await (await get('/bibliotheque?q=titre+modifi%C3%A9')).text();
+  assert.match(search, new RegExp(`/fiches/${fiche.id}-titre-modifie`));
+
   const page = await get(`/fiches/${fiche.id}-titre-modifie`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /Titre modifié/);
@@ -169,6 +173,8 @@ test('create, update with the revision, stale update 409, archive', async () => 
   const archived = await fetch(server.url + `/api/v1/fiches/${fiche.id}`, { method: 'DELETE', headers: { ...auth, 'if-match': `"${fiche.id}-2"` } });
   assert.equal(archived.status, 200);
   assert.equal((await archived.json()).etatPublication, 'archivee');
+  search = await (await get('/bibliotheque?q=titre+modifi%C3%A9')).text();
+  assert.doesNotMatch(search, new RegExp(`/fiches/${fiche.id}-`));
 });
 
 test('bad input is refused with a French problem naming the field, and nothing is written', async () => {
