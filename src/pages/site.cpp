@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "core/text.h"
 #include "pages/format.h"
@@ -199,7 +200,8 @@ Response Site::library(const Request& request) {
   // matches words with SQL when there is no index).
   store::UseCasePage result_page;
   std::vector<std::string> highlight_stems;
-  if (!words.empty() && index_) {
+  std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
+  if (index_) {
     search::SearchRequest search_request;
     search_request.text = words;
     search_request.filter = filter;
@@ -210,6 +212,7 @@ Response Site::library(const Request& request) {
     if (!found.ok()) return error_response(found.error());
     result_page.total = found->total;
     highlight_stems = found->stems;
+    facet_counts = std::move(found->facets);
     for (const auto& hit : found->hits) {
       if (auto fiche = use_cases_.get(hit.id); fiche.ok()) result_page.items.push_back(std::move(fiche).value());
     }
@@ -251,8 +254,13 @@ Response Site::library(const Request& request) {
         continue;
       }
       const bool checked = std::find(selected.begin(), selected.end(), term.code) != selected.end();
-      options.push_back({{"id", fmt::format("f-{}-{}", filter_param.param, term.code)}, {"param", filter_param.param},
-                         {"code", term.code}, {"label", term.label}, {"checked", checked}});
+      json option{{"id", fmt::format("f-{}-{}", filter_param.param, term.code)}, {"param", filter_param.param},
+                  {"code", term.code}, {"label", term.label}, {"checked", checked}};
+      if (auto facet = facet_counts.find(filter_param.param); facet != facet_counts.end()) {
+        auto count = facet->second.find(term.code);
+        option["count"] = text::group_digits(count == facet->second.end() ? 0 : count->second);
+      }
+      options.push_back(std::move(option));
       if (checked) {
         active.push_back({{"label", fmt::format("{} : {}", filter_param.label, term.label)},
                           {"remove_url", url_without(filter_param.param, term.code)}});

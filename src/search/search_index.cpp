@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -167,6 +168,20 @@ std::int64_t SearchIndex::document_count() const {
 
 namespace {
 
+// The library's facets: filter parameter, index prefix, and the filter's selected codes.
+struct FacetDefinition {
+  const char* param;
+  const char* term_prefix;
+  std::vector<std::string> store::UseCaseFilter::*selected;
+};
+const std::array<FacetDefinition, 5> kFacets = {{
+    {"domaine", prefix::kDomain, &store::UseCaseFilter::domains},
+    {"technique", prefix::kTechnique, &store::UseCaseFilter::techniques},
+    {"finalite", prefix::kPurpose, &store::UseCaseFilter::purposes},
+    {"statut", prefix::kStatus, &store::UseCaseFilter::statuses},
+    {"type", prefix::kOrganisationKind, &store::UseCaseFilter::organisation_kinds},
+}};
+
 // OR of the terms of one filter, or nothing when the filter is unused.
 std::optional<Xapian::Query> filter_query(const char* term_prefix, const std::vector<std::string>& codes) {
   if (codes.empty()) return std::nullopt;
@@ -175,46 +190,86 @@ std::optional<Xapian::Query> filter_query(const char* term_prefix, const std::ve
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+// `query` restricted by every facet filter but `except` (an index in kFacets, or none), and
+// by the owner.
+Xapian::Query filtered(const Xapian::Query& query, const store::UseCaseFilter& filter, std::optional<std::size_t> except) {
+  std::vector<Xapian::Query> filters;
+  for (std::size_t f = 0; f < kFacets.size(); ++f) {
+    if (except && *except == f) continue;
+    if (auto restriction = filter_query(kFacets[f].term_prefix, filter.*kFacets[f].selected)) filters.push_back(*restriction);
+  }
+  if (!filter.owner.empty()) filters.emplace_back(term(prefix::kOwner, filter.owner));
+  if (filters.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+}
+
+// Counts, over every matching document, its boolean terms of the facets' prefixes.
+class FacetSpy final : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    auto it = doc.termlist_begin();
+    it.skip_to("X");
+    for (; it != doc.termlist_end(); ++it) {
+      const std::string& name = *it;
+      if (name.empty() || name[0] != 'X') break;
+      ++counts[name];
+    }
+  }
+  std::map<std::string, std::int64_t> counts;
+};
+
 }  // namespace
 
 Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
   const ParsedQuery parsed = parse_query(request.text);
-  Xapian::Query query = build_query(parsed, synonyms_);
-  std::vector<Xapian::Query> filters;
-  for (auto filter : {filter_query(prefix::kDomain, request.filter.domains), filter_query(prefix::kTechnique, request.filter.techniques),
-                      filter_query(prefix::kPurpose, request.filter.purposes), filter_query(prefix::kStatus, request.filter.statuses),
-                      filter_query(prefix::kOrganisationKind, request.filter.organisation_kinds)}) {
-    if (filter) filters.push_back(*filter);
-  }
-  if (!request.filter.owner.empty()) filters.emplace_back(term(prefix::kOwner, request.filter.owner));
-  if (!filters.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-  }
+  const Xapian::Query words_query = build_query(parsed, synonyms_);
   SearchResults results;
   for (const auto& clause : parsed.clauses) {
     if (clause.excluded) continue;
     for (const auto& word : clause.words) results.stems.push_back(stem(word));
   }
-  // Synonyms found in the query are highlighted too.
   return guarded("recherche", [&]() -> Result<SearchResults> {
     // One retry: a reader may see the database change under it (DatabaseModifiedError).
     for (int attempt = 0; attempt < 2; ++attempt) {
       try {
         Xapian::Database& database = reader();
+        const auto count = database.get_doccount();
+        // The page of results, with the counts of facets that have no selection.
         Xapian::Enquire enquire(database);
-        enquire.set_query(query);
+        enquire.set_query(filtered(words_query, request.filter, std::nullopt));
         switch (request.sort) {
           case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
           case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
           case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
         }
-        const auto count = database.get_doccount();
+        FacetSpy spy;
+        enquire.add_matchspy(&spy);
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
                                              count);
         results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
         results.hits.clear();
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           results.hits.push_back({std::stoll(it.get_document().get_data()), it.get_percent()});
+        }
+        results.facets.clear();
+        for (std::size_t f = 0; f < kFacets.size(); ++f) {
+          const FacetDefinition& facet = kFacets[f];
+          const FacetSpy* source = &spy;
+          FacetSpy own;
+          if (!(request.filter.*facet.selected).empty()) {
+            // Disjunctive: this facet's counts ignore its own selection.
+            Xapian::Enquire facet_enquire(database);
+            facet_enquire.set_query(filtered(words_query, request.filter, f));
+            facet_enquire.add_matchspy(&own);
+            facet_enquire.get_mset(0, 0, count);
+            source = &own;
+          }
+          auto& counts = results.facets[facet.param];
+          const std::string_view term_prefix = facet.term_prefix;
+          for (auto it = source->counts.lower_bound(facet.term_prefix); it != source->counts.end(); ++it) {
+            if (it->first.compare(0, term_prefix.size(), term_prefix) != 0) break;
+            counts[it->first.substr(term_prefix.size())] = it->second;
+          }
         }
         return results;
       } catch (const Xapian::DatabaseModifiedError&) {

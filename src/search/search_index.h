@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +52,10 @@ struct SearchResults {
   std::vector<SearchHit> hits;
   std::int64_t total = 0;           // exact number of matching fiches
   std::vector<std::string> stems;   // stems of the query's words, for highlighting
+  // Facet counts by filter parameter ("domaine", "technique", "finalite", "statut", "type"),
+  // then by code. Disjunctive: each facet's counts apply every filter but its own, so that a
+  // person sees how many fiches each other value of that facet would add.
+  std::map<std::string, std::map<std::string, std::int64_t>> facets;
 };
 
 class SearchIndex {

@@ -1,0 +1,149 @@
+// Search over the real demonstration library: facet counts against SQL, judged relevance.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <random>
+#include <set>
+
+#include "app/demo_loader.h"
+#include "core/file.h"
+#include "search/index_follower.h"
+#include "search/search_index.h"
+#include "territory/directory.h"
+#include "territory/referential_loader.h"
+#include "tests/support/fixtures.h"
+
+namespace vigie::search {
+namespace {
+
+class DemoSearchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir;
+    auto pool = store::sqlite::ConnectionPool::open(dir_->file("vigie.db"));
+    ASSERT_TRUE(pool.ok()) << pool.error().message;
+    pool_ = std::move(pool).value().release();
+    {
+      auto db = pool_->acquire();
+      ASSERT_TRUE(db.ok());
+      ASSERT_TRUE(territory::load_referential(**db, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif").ok());
+    }
+    store_ = new store::sqlite::SqliteUseCaseStore(*pool_, test::taxonomies(), clock_);
+    ASSERT_TRUE(app::load_demo(test::source_dir() / "data" / "demo" / "fiches.json", *pool_, *store_, clock_).ok());
+    ASSERT_TRUE(pool_->analyze().ok());
+    auto synonyms = Synonyms::load(test::source_dir() / "data" / "synonymes.csv");
+    ASSERT_TRUE(synonyms.ok());
+    auto index = SearchIndex::open(dir_->path() / "index", std::move(synonyms).value(), test::taxonomies());
+    ASSERT_TRUE(index.ok());
+    index_ = std::move(index).value().release();
+    follower_ = new IndexFollower(*index_, *store_, [](const std::string& code) -> std::optional<domain::Organisation> {
+      auto db = pool_->acquire();
+      if (!db.ok()) return std::nullopt;
+      territory::Directory directory(**db);
+      auto found = directory.find(code);
+      if (!found.ok()) return std::nullopt;
+      return std::move(found).value();
+    });
+    ASSERT_TRUE(follower_->rebuild().ok());
+  }
+  static void TearDownTestSuite() {
+    delete follower_;
+    delete index_;
+    delete store_;
+    delete pool_;
+    delete dir_;
+  }
+
+  static inline test::TempDir* dir_ = nullptr;
+  static inline store::sqlite::ConnectionPool* pool_ = nullptr;
+  static inline store::sqlite::SqliteUseCaseStore* store_ = nullptr;
+  static inline SearchIndex* index_ = nullptr;
+  static inline IndexFollower* follower_ = nullptr;
+  static inline SystemClock clock_;
+};
+
+TEST_F(DemoSearchTest, EmptyQueryMatchesEveryPublishedFiche) {
+  SearchRequest request;
+  auto results = index_->search(request);
+  ASSERT_TRUE(results.ok());
+  EXPECT_EQ(results->total, store_->list({}).value().total);
+}
+
+TEST_F(DemoSearchTest, FacetCountsEqualSqlCountsForRandomFilters) {
+  struct Facet {
+    const char* param;
+    const char* taxonomy;
+    std::vector<std::string> store::UseCaseFilter::*member;
+  };
+  const std::vector<Facet> facets = {
+      {"domaine", domain::taxonomy::kDomains, &store::UseCaseFilter::domains},
+      {"technique", domain::taxonomy::kTechniques, &store::UseCaseFilter::techniques},
+      {"finalite", domain::taxonomy::kPurposes, &store::UseCaseFilter::purposes},
+      {"statut", domain::taxonomy::kStatuses, &store::UseCaseFilter::statuses},
+      {"type", domain::taxonomy::kOrganisationKinds, &store::UseCaseFilter::organisation_kinds},
+  };
+  std::mt19937 random(20261128);
+  for (int round = 0; round < 25; ++round) {
+    store::UseCaseFilter filter;
+    for (const auto& facet : facets) {
+      const auto& terms = test::taxonomies().get(facet.taxonomy).terms();
+      const int picks = std::uniform_int_distribution<int>(0, 2)(random) - 1;  // mostly 0 or 1 value
+      for (int p = 0; p < picks; ++p) (filter.*facet.member).push_back(terms[std::uniform_int_distribution<std::size_t>(0, terms.size() - 1)(random)].code);
+    }
+    SearchRequest request;
+    request.filter = filter;
+    auto results = index_->search(request);
+    ASSERT_TRUE(results.ok());
+    store::UseCaseListQuery all;
+    all.filter = filter;
+    EXPECT_EQ(results->total, store_->list(all).value().total) << "round " << round;
+    for (const auto& facet : facets) {
+      for (const auto& term : test::taxonomies().get(facet.taxonomy).terms()) {
+        store::UseCaseFilter single = filter;
+        single.*facet.member = {term.code};
+        store::UseCaseListQuery query;
+        query.filter = single;
+        const auto expected = store_->list(query).value().total;
+        const auto& counts = results->facets[facet.param];
+        const auto found = counts.count(term.code) ? counts.at(term.code) : 0;
+        EXPECT_EQ(found, expected) << "round " << round << ", " << facet.param << "=" << term.code;
+      }
+    }
+  }
+}
+
+TEST_F(DemoSearchTest, JudgedQueriesFindTheirFichesInTheTopFive) {
+  const auto path = test::source_dir() / "tests" / "search" / "judged_queries.json";
+  auto text = read_file(path);
+  if (!text.ok()) GTEST_SKIP() << "no judged set yet: " << text.error().message;
+  const auto judged = nlohmann::json::parse(*text);
+  // Key of each fiche ("cle" in the demo file) -> id, through the titles.
+  std::map<std::string, std::string> title_of_key;
+  for (const auto& fiche : nlohmann::json::parse(read_file(test::source_dir() / "data" / "demo" / "fiches.json").value())) {
+    title_of_key[fiche["cle"].get<std::string>()] = fiche["titre"].get<std::string>();
+  }
+  int passed = 0, total = 0;
+  for (const auto& entry : judged["queries"]) {
+    const std::string q = entry["q"];
+    SearchRequest request;
+    request.text = q;
+    request.limit = 5;
+    auto results = index_->search(request);
+    ASSERT_TRUE(results.ok()) << q;
+    std::set<std::string> top_titles;
+    for (const auto& hit : results->hits) top_titles.insert(store_->get(hit.id).value().title);
+    bool all_found = true;
+    for (const auto& key : entry["expected"]) {
+      const bool found = top_titles.count(title_of_key[key.get<std::string>()]) > 0;
+      if (!found) ADD_FAILURE() << "« " << q << " » : « " << title_of_key[key.get<std::string>()] << " » absente du top 5";
+      all_found = all_found && found;
+    }
+    ++total;
+    passed += all_found ? 1 : 0;
+  }
+  RecordProperty("judged_passed", passed);
+  RecordProperty("judged_total", total);
+}
+
+}  // namespace
+}  // namespace vigie::search
