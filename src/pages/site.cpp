@@ -356,8 +356,15 @@ Response Site::fiche(const Request& request) {
     if (!related.ok()) return std::nullopt;
     return std::move(related).value();
   });
+  // Similar fiches: the index's "more like this" when there is one, else shared terms in SQL.
   json similar = json::array();
-  if (auto found_similar = use_cases_.similar(u.id, 4); found_similar.ok()) {
+  if (index_) {
+    if (auto ids = index_->similar(u.id, 4); ids.ok()) {
+      for (const auto similar_id : *ids) {
+        if (auto other = use_cases_.get(similar_id); other.ok()) similar.push_back(card_view(*other, taxonomies_, directory.lookup()));
+      }
+    }
+  } else if (auto found_similar = use_cases_.similar(u.id, 4); found_similar.ok()) {
     for (const auto& other : *found_similar) similar.push_back(card_view(other, taxonomies_, directory.lookup()));
   }
   json same_owner = json::array();

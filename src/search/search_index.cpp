@@ -280,4 +280,55 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
   });
 }
 
+namespace {
+
+// Keeps only stemmed words in the expand set: boolean filter terms and unstemmed forms would
+// count twice or say nothing about the subject.
+class StemsOnly final : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& name) const override { return name.size() > 1 && name[0] == 'Z'; }
+};
+
+}  // namespace
+
+Result<std::vector<domain::UseCaseId>> SearchIndex::similar(domain::UseCaseId id, std::size_t limit) const {
+  return guarded("fiches similaires", [&]() -> Result<std::vector<domain::UseCaseId>> {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        Xapian::Database& database = reader();
+        auto posting = database.postlist_begin(id_term(id));
+        if (posting == database.postlist_end(id_term(id))) return std::vector<domain::UseCaseId>{};
+        const Xapian::docid docid = *posting;
+        Xapian::Document document = database.get_document(docid);
+        std::vector<Xapian::Query> shared;
+        for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+          const std::string& name = *it;
+          if (name.rfind(prefix::kDomain, 0) == 0 || name.rfind(prefix::kTechnique, 0) == 0) shared.emplace_back(name);
+        }
+        Xapian::Enquire enquire(database);
+        Xapian::RSet relevant;
+        relevant.add_document(docid);
+        StemsOnly stems_only;
+        const Xapian::ESet expand = enquire.get_eset(25, relevant, &stems_only);
+        std::vector<Xapian::Query> words;
+        for (auto it = expand.begin(); it != expand.end(); ++it) words.emplace_back(*it);
+        if (words.empty()) return std::vector<domain::UseCaseId>{};
+        Xapian::Query query(Xapian::Query::OP_OR, words.begin(), words.end());
+        if (!shared.empty()) {
+          query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, shared.begin(), shared.end()));
+        }
+        query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term(id)));
+        enquire.set_query(query);
+        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+        std::vector<domain::UseCaseId> ids;
+        for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(std::stoll(it.get_document().get_data()));
+        return ids;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        reader().reopen();
+      }
+    }
+    return Error::unavailable("index de recherche en cours de modification : réessayez");
+  });
+}
+
 }  // namespace vigie::search

@@ -78,6 +78,11 @@ class SearchIndex {
 
   Result<SearchResults> search(const SearchRequest& request) const;
 
+  // Published fiches most like fiche `id` ("more like this": the fiche's most telling words,
+  // Xapian's expand set), among those sharing a domain or a technique with it. Empty when the
+  // fiche is not indexed.
+  Result<std::vector<domain::UseCaseId>> similar(domain::UseCaseId id, std::size_t limit) const;
+
  private:
   SearchIndex(std::filesystem::path directory, Synonyms synonyms, const domain::Taxonomies& taxonomies)
       : directory_(std::move(directory)), synonyms_(std::move(synonyms)), taxonomies_(taxonomies) {}

@@ -112,6 +112,27 @@ TEST_F(DemoSearchTest, FacetCountsEqualSqlCountsForRandomFilters) {
   }
 }
 
+TEST_F(DemoSearchTest, SimilarFichesShareADomainOrATechnique) {
+  int with_similar = 0;
+  store::UseCaseListQuery all;
+  all.limit = 1000;
+  const auto published = store_->list(all).value().items;
+  for (const auto& u : published) {
+    auto ids = index_->similar(u.id, 4);
+    ASSERT_TRUE(ids.ok());
+    if (!ids->empty()) ++with_similar;
+    for (const auto id : *ids) {
+      EXPECT_NE(id, u.id);
+      const auto other = store_->get(id).value();
+      bool shares = false;
+      for (const auto& d : other.domains) shares = shares || std::find(u.domains.begin(), u.domains.end(), d) != u.domains.end();
+      for (const auto& t : other.techniques) shares = shares || std::find(u.techniques.begin(), u.techniques.end(), t) != u.techniques.end();
+      EXPECT_TRUE(shares) << u.title << " ~ " << other.title;
+    }
+  }
+  EXPECT_GT(with_similar, 60);
+}
+
 TEST_F(DemoSearchTest, JudgedQueriesFindTheirFichesInTheTopFive) {
   const auto path = test::source_dir() / "tests" / "search" / "judged_queries.json";
   auto text = read_file(path);
