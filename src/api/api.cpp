@@ -67,8 +67,9 @@ Result<UseCase> read_fiche_body(const Request& request) {
 
 }  // namespace
 
-Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool, ApiOptions options)
-    : taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), options_(std::move(options)) {}
+Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool,
+         const search::SearchIndex* index, ApiOptions options)
+    : taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), index_(index), options_(std::move(options)) {}
 
 void Api::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
   using web::Verb;
@@ -79,6 +80,7 @@ void Api::register_routes(web::Router& router, const web::HandlerDecorator& cach
   router.add(Verb::delete_, "/api/v1/fiches/{id}", "api_fiche_archive", [this](const Request& r) { return archive_fiche(r); });
   router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", cached([this](const Request& r) { return get_organisation(r); }));
   router.add(Verb::get, "/api/v1/territoires", "api_territoires", cached([this](const Request& r) { return search_territories(r); }));
+  router.add(Verb::get, "/api/v1/recherche", "api_recherche", cached([this](const Request& r) { return search_fiches(r); }));
   router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached([this](const Request& r) { return openapi(r); }));
 }
 
@@ -97,37 +99,80 @@ std::optional<Response> Api::require_admin(const Request& request) const {
   return std::nullopt;
 }
 
+namespace {
+
+// The filters shared by /fiches and /recherche; unknown codes are reported in `errors`.
+store::UseCaseFilter read_filter(const Request& request, const domain::Taxonomies& taxonomies, std::vector<FieldError>& errors) {
+  store::UseCaseFilter filter;
+  filter.domains = request.query.all("domaine");
+  filter.techniques = request.query.all("technique");
+  filter.purposes = request.query.all("finalite");
+  filter.statuses = request.query.all("statut");
+  filter.organisation_kinds = request.query.all("type");
+  filter.owner = request.query.get("collectivite");
+  struct Check { const char* param; const char* taxonomy; const std::vector<std::string>* values; };
+  for (const Check& check : {Check{"domaine", domain::taxonomy::kDomains, &filter.domains},
+                             Check{"technique", domain::taxonomy::kTechniques, &filter.techniques},
+                             Check{"finalite", domain::taxonomy::kPurposes, &filter.purposes},
+                             Check{"statut", domain::taxonomy::kStatuses, &filter.statuses},
+                             Check{"type", domain::taxonomy::kOrganisationKinds, &filter.organisation_kinds}}) {
+    for (const auto& value : *check.values) {
+      if (!taxonomies.get(check.taxonomy).contains(value)) errors.push_back({check.param, fmt::format("« {} » n'est pas un code connu", value)});
+    }
+  }
+  return filter;
+}
+
+// "limite": 1 to kMaxLimit, kDefaultLimit when absent.
+std::size_t read_limit(const Request& request, std::vector<FieldError>& errors) {
+  if (!request.query.has("limite")) return kDefaultLimit;
+  auto limit = parse_positive(request.query.get("limite"));
+  if (!limit || *limit > static_cast<std::int64_t>(kMaxLimit)) {
+    errors.push_back({"limite", fmt::format("doit être un entier entre 1 et {}", kMaxLimit)});
+    return kDefaultLimit;
+  }
+  return static_cast<std::size_t>(*limit);
+}
+
+}  // namespace
+
+Response Api::search_fiches(const Request& request) {
+  std::vector<FieldError> errors;
+  search::SearchRequest search_request;
+  search_request.filter = read_filter(request, taxonomies_, errors);
+  search_request.text = std::string(text::trim(request.query.get("q")));
+  search_request.limit = read_limit(request, errors);
+  const std::string sort = request.query.get("tri", "pertinence");
+  if (sort != "pertinence" && sort != "recent" && sort != "titre") errors.push_back({"tri", "doit valoir « pertinence », « recent » ou « titre »"});
+  search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
+  const auto page = parse_positive(request.query.get("page", "1"));
+  if (!page || *page > 10000) errors.push_back({"page", "doit être un entier entre 1 et 10 000"});
+  if (!errors.empty()) return web::problem(Error::invalid("Paramètres de recherche invalides.", std::move(errors)), request.target);
+  search_request.offset = static_cast<std::size_t>(*page - 1) * search_request.limit;
+  if (!index_) return web::problem(503, "La recherche est momentanément indisponible.", request.target);
+  auto found = index_->search(search_request);
+  if (!found.ok()) return web::problem(found.error(), request.target);
+  json results = json::array();
+  for (const auto& hit : found->hits) {
+    auto fiche = use_cases_.get(hit.id);
+    if (!fiche.ok()) continue;
+    results.push_back({{"id", fiche->id}, {"titre", fiche->title}, {"resume", fiche->summary}, {"statut", fiche->status},
+                       {"domaines", fiche->domains}, {"porteurs", fiche->owners}, {"pertinence", hit.percent},
+                       {"demo", fiche->demo}, {"fiche", fmt::format("/api/v1/fiches/{}", fiche->id)}});
+  }
+  return json_response({{"total", found->total}, {"page", *page}, {"resultats", results}, {"facettes", found->facets}});
+}
+
 Response Api::list_fiches(const Request& request) {
   store::UseCaseListQuery query;
-  query.filter.domains = request.query.all("domaine");
-  query.filter.techniques = request.query.all("technique");
-  query.filter.purposes = request.query.all("finalite");
-  query.filter.statuses = request.query.all("statut");
-  query.filter.organisation_kinds = request.query.all("type");
-  query.filter.owner = request.query.get("collectivite");
+  std::vector<FieldError> errors;
+  query.filter = read_filter(request, taxonomies_, errors);
   query.filter.text = std::string(text::trim(request.query.get("q")));
   query.sort = request.query.get("tri") == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
   query.after = request.query.get("curseur");
-  std::vector<FieldError> errors;
-  if (request.query.has("limite")) {
-    auto limit = parse_positive(request.query.get("limite"));
-    if (!limit || *limit > static_cast<std::int64_t>(kMaxLimit)) errors.push_back({"limite", fmt::format("doit être un entier entre 1 et {}", kMaxLimit)});
-    else query.limit = static_cast<std::size_t>(*limit);
-  } else {
-    query.limit = kDefaultLimit;
-  }
+  query.limit = read_limit(request, errors);
   if (request.query.has("tri") && request.query.get("tri") != "titre" && request.query.get("tri") != "recent") {
     errors.push_back({"tri", "doit valoir « recent » ou « titre »"});
-  }
-  struct Check { const char* param; const char* taxonomy; const std::vector<std::string>* values; };
-  for (const Check& check : {Check{"domaine", domain::taxonomy::kDomains, &query.filter.domains},
-                             Check{"technique", domain::taxonomy::kTechniques, &query.filter.techniques},
-                             Check{"finalite", domain::taxonomy::kPurposes, &query.filter.purposes},
-                             Check{"statut", domain::taxonomy::kStatuses, &query.filter.statuses},
-                             Check{"type", domain::taxonomy::kOrganisationKinds, &query.filter.organisation_kinds}}) {
-    for (const auto& value : *check.values) {
-      if (!taxonomies_.get(check.taxonomy).contains(value)) errors.push_back({check.param, fmt::format("« {} » n'est pas un code connu", value)});
-    }
   }
   if (!errors.empty()) return web::problem(Error::invalid("Paramètres de recherche invalides.", std::move(errors)), request.target);
   auto page = use_cases_.list(query);

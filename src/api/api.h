@@ -8,6 +8,7 @@
 #include <string>
 
 #include "domain/taxonomy.h"
+#include "search/search_index.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/use_case_store.h"
 #include "web/router.h"
@@ -26,7 +27,9 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool, ApiOptions options);
+  // `index` may be null: /api/v1/recherche then answers 503.
+  Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool,
+      const search::SearchIndex* index, ApiOptions options);
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
   void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
 
@@ -38,6 +41,7 @@ class Api {
   web::Response archive_fiche(const web::Request& request);
   web::Response get_organisation(const web::Request& request);
   web::Response search_territories(const web::Request& request);
+  web::Response search_fiches(const web::Request& request);
   web::Response openapi(const web::Request& request);
 
   // The one place where API writes are authorised: 401 without a bearer token, 403 with a
@@ -47,6 +51,7 @@ class Api {
   const domain::Taxonomies& taxonomies_;
   store::UseCaseStore& use_cases_;
   store::sqlite::ConnectionPool& pool_;
+  const search::SearchIndex* index_;
   ApiOptions options_;
 };
 

@@ -161,7 +161,7 @@ int command_serve(const Config& config) {
   pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(),
                    {demo_mode, config.base_url, config.contact_email, referential_version});
   PageCache page_cache(use_cases, follow);
-  api::Api api(*taxonomies, use_cases, **pool, {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi});
+  api::Api api(*taxonomies, use_cases, **pool, index->get(), {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi});
 
   web::Router router;
   web::Metrics metrics;

@@ -208,6 +208,18 @@ test('authorities and territory search as JSON', async () => {
   await assertProblem(await get('/api/v1/territoires'), 400, 'q');
 });
 
+test('full-text search as JSON with facet counts', async () => {
+  const response = await get('/api/v1/recherche?q=fuites+d%27eau&limite=5');
+  assert.equal(response.status, 200);
+  const body = await response.json();
+  assert.ok(body.total >= 1);
+  assert.ok(body.resultats.length >= 1 && body.resultats.length <= 5);
+  assert.match(body.resultats[0].titre, /fuite/i);
+  assert.ok(body.facettes.domaine['eau-assainissement'] >= 1);
+  await assertProblem(await get('/api/v1/recherche?tri=hasard'), 400, 'tri');
+  await assertProblem(await get('/api/v1/recherche?page=0'), 400, 'page');
+});
+
 test('metrics count requests by route and status', async () => {
   await get('/bibliotheque');
   const text = await (await get('/metrics')).text();
