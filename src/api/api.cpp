@@ -160,7 +160,8 @@ Response Api::search_fiches(const Request& request) {
                        {"domaines", fiche->domains}, {"porteurs", fiche->owners}, {"pertinence", hit.percent},
                        {"demo", fiche->demo}, {"fiche", fmt::format("/api/v1/fiches/{}", fiche->id)}});
   }
-  return json_response({{"total", found->total}, {"page", *page}, {"resultats", results}, {"facettes", found->facets}});
+  return json_response({{"total", found->total}, {"page", *page}, {"resultats", results}, {"facettes", found->facets},
+                        {"suggestion", found->suggestion.empty() ? json(nullptr) : json(found->suggestion)}});
 }
 
 Response Api::list_fiches(const Request& request) {

@@ -85,6 +85,16 @@ std::string fold(std::string_view utf8) {
   return out;
 }
 
+std::string lower(std::string_view utf8) {
+  utf8proc_uint8_t* raw = nullptr;
+  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+  const auto size = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
+                                 static_cast<utf8proc_ssize_t>(utf8.size()), &raw, options);
+  if (size < 0) return fold(utf8);
+  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(raw);
+  return std::string(reinterpret_cast<const char*>(raw), static_cast<std::size_t>(size));
+}
+
 namespace {
 
 bool is_word_byte(char c) {

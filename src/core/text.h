@@ -15,6 +15,9 @@ bool is_valid_utf8(std::string_view bytes);
 // Precondition: valid UTF-8 (invalid sequences are dropped).
 std::string fold(std::string_view utf8);
 
+// Lower-cased text keeping its accents (NFC, case folded): "DÉTECTION" -> "détection".
+std::string lower(std::string_view utf8);
+
 // Key for matching place names: fold(), every run of non-alphanumeric characters becomes one
 // space, and the words "saint"/"sainte" become "st"/"ste", so that "Saint-Étienne",
 // "St Etienne" and "st-etienne" share the key "st etienne". Trimmed.

@@ -201,6 +201,7 @@ Response Site::library(const Request& request) {
   store::UseCasePage result_page;
   std::vector<std::string> highlight_stems;
   std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
+  std::string suggestion;
   if (index_) {
     search::SearchRequest search_request;
     search_request.text = words;
@@ -213,6 +214,7 @@ Response Site::library(const Request& request) {
     result_page.total = found->total;
     highlight_stems = found->stems;
     facet_counts = std::move(found->facets);
+    suggestion = found->suggestion;
     for (const auto& hit : found->hits) {
       if (auto fiche = use_cases_.get(hit.id); fiche.ok()) result_page.items.push_back(std::move(fiche).value());
     }
@@ -322,6 +324,8 @@ Response Site::library(const Request& request) {
       {"active_filters", active},
       {"has_filters", !active.empty()},
       {"query", words},
+      {"suggestion", suggestion},
+      {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
       {"sorts", sorts},
       {"pagination", pagination},
   };

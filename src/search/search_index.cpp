@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -53,11 +54,37 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::filesystem::pa
   });
 }
 
-Xapian::Document SearchIndex::make_document(const IndexDocument& document) const {
+namespace {
+
+constexpr std::string_view kAccentKeyPrefix = "accent:";
+
+// Records how each folded word is written with its accents ("detection" -> "détection"), so
+// that spelling suggestions, made from folded words, can be shown as people write them.
+void record_accents(Xapian::WritableDatabase& writer, std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !(std::isalnum(static_cast<unsigned char>(text[i])) || static_cast<unsigned char>(text[i]) >= 0x80)) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || static_cast<unsigned char>(text[i]) >= 0x80)) ++i;
+    if (start == i) break;
+    const std::string_view token = text.substr(start, i - start);
+    const std::string written = text::lower(token);
+    const std::string folded = text::fold(token);
+    if (written == folded || folded.find('\'') != std::string::npos || folded.size() < 3) continue;
+    const std::string key = std::string(kAccentKeyPrefix) + folded;
+    if (key.size() < 200 && writer.get_metadata(key).empty()) writer.set_metadata(key, written);
+  }
+}
+
+}  // namespace
+
+Xapian::Document SearchIndex::make_document(const IndexDocument& document) {
   const UseCase& u = document.use_case;
   Xapian::TermGenerator generator;
   generator.set_stemmer(Xapian::Stem("french"));
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_database(*writer_);
+  generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
   Xapian::Document doc;
   generator.set_document(doc);
   // Field weights: the title counts most, then the summary, then everything else. A gap in
@@ -65,6 +92,7 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document) const
   auto add = [&](std::string_view text, Xapian::termcount weight) {
     generator.index_text(normalize(text), weight);
     generator.increase_termpos(100);
+    record_accents(*writer_, text);
   };
   add(u.title, 3);
   add(u.summary, 2);
@@ -271,6 +299,7 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
             counts[it->first.substr(term_prefix.size())] = it->second;
           }
         }
+        if (results.total < 3) results.suggestion = suggest(database, request.text);
         return results;
       } catch (const Xapian::DatabaseModifiedError&) {
         reader().reopen();
@@ -278,6 +307,37 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
     }
     return Error::unavailable("index de recherche en cours de modification : réessayez");
   });
+}
+
+std::string SearchIndex::suggest(Xapian::Database& database, const std::string& text) const {
+  // Rewrites each plain word of the query that the vocabulary suggests correcting; quoted
+  // phrases, exclusions and prefixes are kept as typed.
+  const ParsedQuery parsed = parse_query(text);
+  bool changed = false;
+  std::string corrected;
+  for (const auto& clause : parsed.clauses) {
+    std::string clause_text;
+    for (const auto& word : clause.words) {
+      std::string shown = word;
+      if (clause.kind == ParsedQuery::Clause::Kind::words && !clause.excluded && word.size() >= 4 &&
+          database.get_termfreq(word) == 0) {
+        const std::string suggestion = database.get_spelling_suggestion(word, 2);
+        if (!suggestion.empty()) {
+          const std::string accented = database.get_metadata(std::string(kAccentKeyPrefix) + suggestion);
+          shown = accented.empty() ? suggestion : accented;
+          changed = true;
+        }
+      }
+      if (!clause_text.empty()) clause_text += ' ';
+      clause_text += shown;
+    }
+    if (clause.kind == ParsedQuery::Clause::Kind::phrase) clause_text = "\"" + clause_text + "\"";
+    if (clause.kind == ParsedQuery::Clause::Kind::prefix) clause_text += '*';
+    if (clause.excluded) clause_text = "-" + clause_text;
+    if (!corrected.empty()) corrected += ' ';
+    corrected += clause_text;
+  }
+  return changed ? corrected : std::string();
 }
 
 namespace {

@@ -56,6 +56,9 @@ struct SearchResults {
   // then by code. Disjunctive: each facet's counts apply every filter but its own, so that a
   // person sees how many fiches each other value of that facet would add.
   std::map<std::string, std::map<std::string, std::int64_t>> facets;
+  // "Vouliez-vous dire …": the query with misspelt words replaced by the closest words of the
+  // index's own vocabulary (accents as written in the fiches), when results are few; else empty.
+  std::string suggestion;
 };
 
 class SearchIndex {
@@ -86,7 +89,9 @@ class SearchIndex {
  private:
   SearchIndex(std::filesystem::path directory, Synonyms synonyms, const domain::Taxonomies& taxonomies)
       : directory_(std::move(directory)), synonyms_(std::move(synonyms)), taxonomies_(taxonomies) {}
-  Xapian::Document make_document(const IndexDocument& document) const;
+  // Precondition: writer_mutex_ held (spelling data and accent forms go to the writer).
+  Xapian::Document make_document(const IndexDocument& document);
+  std::string suggest(Xapian::Database& database, const std::string& text) const;
   Status commit(std::int64_t sequence);
   Xapian::Database& reader() const;
 

@@ -133,6 +133,20 @@ TEST_F(DemoSearchTest, SimilarFichesShareADomainOrATechnique) {
   EXPECT_GT(with_similar, 60);
 }
 
+TEST_F(DemoSearchTest, MisspeltWordsGetASuggestionWithAccents) {
+  for (const auto& [typed, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"detcetion", "détection"}, {"fuittes", "fuites"}, {"vidoprotection", "vidéoprotection"}}) {
+    SearchRequest request;
+    request.text = typed;
+    auto results = index_->search(request);
+    ASSERT_TRUE(results.ok());
+    EXPECT_EQ(results->suggestion, expected) << typed;
+  }
+  SearchRequest correct;
+  correct.text = "détection";
+  EXPECT_EQ(index_->search(correct)->suggestion, "");
+}
+
 TEST_F(DemoSearchTest, JudgedQueriesFindTheirFichesInTheTopFive) {
   const auto path = test::source_dir() / "tests" / "search" / "judged_queries.json";
   auto text = read_file(path);
