@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cctype>
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "search/analysis.h"
@@ -60,7 +62,7 @@ constexpr std::string_view kAccentKeyPrefix = "accent:";
 
 // Records how each folded word is written with its accents ("detection" -> "détection"), so
 // that spelling suggestions, made from folded words, can be shown as people write them.
-void record_accents(Xapian::WritableDatabase& writer, std::string_view text) {
+void record_accents(Xapian::WritableDatabase& writer, std::string_view text, std::unordered_set<std::string>& seen) {
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && !(std::isalnum(static_cast<unsigned char>(text[i])) || static_cast<unsigned char>(text[i]) >= 0x80)) ++i;
@@ -68,11 +70,12 @@ void record_accents(Xapian::WritableDatabase& writer, std::string_view text) {
     while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || static_cast<unsigned char>(text[i]) >= 0x80)) ++i;
     if (start == i) break;
     const std::string_view token = text.substr(start, i - start);
-    const std::string written = text::lower(token);
-    const std::string folded = text::fold(token);
-    if (written == folded || folded.find('\'') != std::string::npos || folded.size() < 3) continue;
+    // ASCII words have no accents to remember.
+    if (std::all_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) continue;
+    std::string folded = text::fold(token);
+    if (folded.size() < 3 || folded.size() > 100 || folded.find('\'') != std::string::npos || !seen.insert(folded).second) continue;
     const std::string key = std::string(kAccentKeyPrefix) + folded;
-    if (key.size() < 200 && writer.get_metadata(key).empty()) writer.set_metadata(key, written);
+    if (writer.get_metadata(key).empty()) writer.set_metadata(key, text::lower(token));
   }
 }
 
@@ -92,7 +95,7 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document) {
   auto add = [&](std::string_view text, Xapian::termcount weight) {
     generator.index_text(normalize(text), weight);
     generator.increase_termpos(100);
-    record_accents(*writer_, text);
+    record_accents(*writer_, text, accents_recorded_);
   };
   add(u.title, 3);
   add(u.summary, 2);

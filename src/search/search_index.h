@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -100,6 +101,7 @@ class SearchIndex {
   const domain::Taxonomies& taxonomies_;
   std::mutex writer_mutex_;  // guards writer_
   std::unique_ptr<Xapian::WritableDatabase> writer_;
+  std::unordered_set<std::string> accents_recorded_;  // folded words whose accented form is stored
   std::atomic<std::int64_t> sequence_{-1};
   std::atomic<std::uint64_t> generation_{0};  // bumped on every commit; readers reopen when it moves
   const std::uint64_t instance_ = next_instance_++;  // identifies this index's per-thread readers
