@@ -431,6 +431,15 @@ Response Site::organisation(const Request& request) {
   if (auto found_members = directory.members(organisation); found_members.ok()) {
     for (const auto& member : *found_members) members.push_back(organisation_item(member));
   }
+  json peers = json::array();
+  if (auto found_peers = directory.peers_with_fiches(organisation, 8); found_peers.ok()) {
+    for (const auto& peer : *found_peers) {
+      json item = organisation_item(peer.organisation);
+      item["fiche_count"] = peer.fiche_count == 1 ? std::string("1 fiche") : fmt::format("{} fiches", peer.fiche_count);
+      item["fiches_url"] = "/bibliotheque?collectivite=" + web::url_encode(peer.organisation.code);
+      peers.push_back(std::move(item));
+    }
+  }
   store::UseCaseListQuery query;
   query.filter.owner = organisation.code;
   query.limit = 20;
@@ -464,6 +473,10 @@ Response Site::organisation(const Request& request) {
       {"member_count", members.size()},
       {"members_title", organisation.kind == domain::kind::kEpci || organisation.kind == domain::kind::kEpt ? "Communes membres" : "Communes déléguées, associées et arrondissements"},
       {"fiches", cards},
+      {"peers", peers},
+      {"has_peers", !peers.empty()},
+      {"size_band", domain::size_band_label(domain::size_band(organisation.population))},
+      {"kind_plural", kinds.find(organisation.kind) ? kinds.find(organisation.kind)->column("libelle-pluriel") : std::string()},
       {"fiche_total", fiches->total},
       {"has_more_fiches", fiches->total > static_cast<std::int64_t>(cards.size())},
   };

@@ -1,6 +1,7 @@
 #include "territory/directory.h"
 
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <iterator>
 #include <optional>
@@ -308,6 +309,44 @@ Result<std::map<std::string, std::int64_t>> Directory::count_by_kind() {
     counts.emplace(statement.column_text(0), statement.column_int(1));
   }
   return counts;
+}
+
+
+Result<std::vector<Directory::Peer>> Directory::peers_with_fiches(const Organisation& organisation, std::size_t limit) {
+  TRY_ASSIGN(auto statement, db_.prepare(
+      "SELECT " VIGIE_ORGANISATION_COLUMNS ", counts.fiches FROM organisations"
+      " JOIN (SELECT w.organisation_code AS owner, count(*) AS fiches FROM use_case_owners w"
+      "       JOIN use_cases u ON u.id = w.use_case_id WHERE u.publication_state = 'publiee'"
+      "       GROUP BY w.organisation_code) counts ON counts.owner = organisations.code"
+      " WHERE kind = ?1 AND code <> ?2"));
+  statement.bind(1, organisation.kind).bind(2, organisation.code);
+  const auto band = domain::size_band(organisation.population);
+  struct Ranked {
+    double distance;
+    Peer peer;
+  };
+  std::vector<Ranked> ranked;
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    Organisation peer = read_organisation(statement);
+    if (domain::size_band(peer.population) != band) continue;
+    // Closeness: how many times bigger or smaller (log scale), a région apart counting as a
+    // doubling of the population gap.
+    double distance = 0;
+    if (peer.population && organisation.population && *peer.population > 0 && *organisation.population > 0) {
+      distance = std::abs(std::log(static_cast<double>(*peer.population) / static_cast<double>(*organisation.population)));
+    }
+    if (peer.region_code != organisation.region_code) distance += std::log(2.0);
+    ranked.push_back({distance, {std::move(peer), statement.column_int(13)}});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (a.distance != b.distance) return a.distance < b.distance;
+    return a.peer.organisation.code < b.peer.organisation.code;
+  });
+  std::vector<Peer> peers;
+  for (std::size_t i = 0; i < ranked.size() && i < limit; ++i) peers.push_back(std::move(ranked[i].peer));
+  return peers;
 }
 
 #undef VIGIE_ORGANISATION_COLUMNS

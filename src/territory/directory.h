@@ -68,6 +68,15 @@ class Directory {
   // Number of organisations of each kind present in the store.
   Result<std::map<std::string, std::int64_t>> count_by_kind();
 
+  // "Collectivités comme la mienne": organisations of the same kind and population size band
+  // as `organisation` that have published fiches, closest first (population ratio, then the
+  // same région), at most `limit`.
+  struct Peer {
+    domain::Organisation organisation;
+    std::int64_t fiche_count = 0;
+  };
+  Result<std::vector<Peer>> peers_with_fiches(const domain::Organisation& organisation, std::size_t limit);
+
  private:
   // The codes of the best `limit` organisations whose key or word key starts with one of
   // `prefixes` (at most three), in search() order; `key` is the whole query's key.

@@ -101,6 +101,7 @@ test('an authority: identity, parents, members, fiches', async () => {
   await visit('/collectivites/213502388');
   assert.equal(await page.locator('h1').innerText(), 'Rennes');
   assert.match(await page.locator('main').innerText(), /Département/);
+  assert.ok((await page.locator('#comme-moi tbody tr').count()) >= 1, 'authorities like this one');
   await assertAccessible('commune');
   const epci = await (await fetch(server.url + '/api/v1/collectivites/213502388')).json();
   const parentEpci = epci.rattachements.find((p) => p.type === 'epci');

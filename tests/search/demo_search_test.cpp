@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <random>
 #include <set>
 
@@ -145,6 +146,28 @@ TEST_F(DemoSearchTest, MisspeltWordsGetASuggestionWithAccents) {
   SearchRequest correct;
   correct.text = "détection";
   EXPECT_EQ(index_->search(correct)->suggestion, "");
+}
+
+TEST_F(DemoSearchTest, PeersShareKindAndSizeBandClosestFirst) {
+  auto db = pool_->acquire();
+  ASSERT_TRUE(db.ok());
+  territory::Directory directory(**db);
+  auto rennes = directory.find("213502388");
+  ASSERT_TRUE(rennes.ok());
+  auto peers = directory.peers_with_fiches(*rennes, 50);
+  ASSERT_TRUE(peers.ok());
+  ASSERT_FALSE(peers->empty());
+  double previous = 0;
+  for (const auto& peer : *peers) {
+    EXPECT_EQ(peer.organisation.kind, "commune");
+    EXPECT_EQ(domain::size_band(peer.organisation.population), domain::size_band(rennes->population));
+    EXPECT_GE(peer.fiche_count, 1);
+    EXPECT_NE(peer.organisation.code, rennes->code);
+    const double distance = std::abs(std::log(static_cast<double>(*peer.organisation.population) / static_cast<double>(*rennes->population))) +
+                            (peer.organisation.region_code != rennes->region_code ? std::log(2.0) : 0.0);
+    EXPECT_GE(distance + 1e-9, previous);
+    previous = distance;
+  }
 }
 
 TEST_F(DemoSearchTest, JudgedQueriesFindTheirFichesInTheTopFive) {
