@@ -32,7 +32,9 @@ awk -v s="$start" -v e="$end" 'BEGIN { printf "referential reload (nothing chang
 for cache in ${BENCH_CACHE:-on off}; do
   VIGIE_PAGE_CACHE=$cache "$vigie" serve --listen "127.0.0.1:$port" > "$data/server.log" 2>&1 &
   server=$!
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  # The index is built in the background at first start: wait for it, so that searches are measured.
+  for _ in $(seq 600); do grep -q "index de recherche à jour" "$data/server.log" && break; sleep 0.1; done
   fiche_path=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/fiches/42-x" | sed "s|http://127.0.0.1:$port||")
   for path in "$fiche_path" "/bibliotheque" "/api/v1/fiches/42"; do
     echo

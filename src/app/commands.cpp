@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <thread>
 
 #include "core/file.h"
 #include "api/api.h"
@@ -161,6 +162,17 @@ int command_serve(const Config& config) {
   pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(),
                    {demo_mode, config.base_url, config.contact_email, referential_version});
   PageCache page_cache(use_cases, follow);
+  // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the
+  // library listing from the store until the index has been built once.
+  std::thread initial_indexing([&follower, &index] {
+    const auto start = std::chrono::steady_clock::now();
+    if (auto applied = follower.catch_up(); !applied.ok()) {
+      spdlog::error("index de recherche : {}", applied.error().message);
+      return;
+    }
+    spdlog::info("index de recherche à jour : {} fiches ({:.1f} s)", (*index)->document_count(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  });
   api::Api api(*taxonomies, use_cases, **pool, index->get(), {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi});
 
   web::Router router;
@@ -193,6 +205,7 @@ int command_serve(const Config& config) {
   spdlog::info("Vigie écoute sur http://{}:{}{}{}", config.listen.substr(0, config.listen.rfind(':')), (*server)->port(),
                demo_mode ? " (mode démonstration)" : "", config.admin_token.empty() ? " ; écritures par jeton désactivées" : "");
   (*server)->run();
+  initial_indexing.join();
   spdlog::info("Vigie arrêté.");
   return 0;
 }

@@ -12,7 +12,10 @@ std::int64_t steady_now_ns() {
 
 PageCache::PageCache(store::UseCaseStore& store, std::function<void()> on_change, std::chrono::milliseconds poll_interval)
     : store_(store), on_change_(std::move(on_change)), poll_interval_(poll_interval) {
-  refresh();
+  // The starting sequence is taken as seen: bringing the index up to date at start-up is the
+  // caller's (in the background, while the site serves).
+  checked_at_ns_.store(steady_now_ns());
+  if (auto last = store_.last_change(); last.ok()) generation_.store(*last);
 }
 
 void PageCache::observe(std::int64_t sequence) {

@@ -16,8 +16,8 @@ namespace vigie::app {
 
 class PageCache {
  public:
-  // `on_change` runs (on the request's thread) whenever a new change sequence is seen, before
-  // the cache serves anything from it: the search index catches up there.
+  // `on_change` runs (on the request's thread) whenever a new change sequence is seen after
+  // construction, before the cache serves anything from it: the search index catches up there.
   PageCache(store::UseCaseStore& store, std::function<void()> on_change,
             std::chrono::milliseconds poll_interval = std::chrono::milliseconds(250));
 

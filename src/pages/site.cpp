@@ -202,7 +202,7 @@ Response Site::library(const Request& request) {
   std::vector<std::string> highlight_stems;
   std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
   std::string suggestion;
-  if (index_) {
+  if (index_ && index_->sequence() >= 0) {
     search::SearchRequest search_request;
     search_request.text = words;
     search_request.filter = filter;
@@ -362,7 +362,7 @@ Response Site::fiche(const Request& request) {
   });
   // Similar fiches: the index's "more like this" when there is one, else shared terms in SQL.
   json similar = json::array();
-  if (index_) {
+  if (index_ && index_->sequence() >= 0) {
     if (auto ids = index_->similar(u.id, 4); ids.ok()) {
       for (const auto similar_id : *ids) {
         if (auto other = use_cases_.get(similar_id); other.ok()) similar.push_back(card_view(*other, taxonomies_, directory.lookup()));

@@ -52,6 +52,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::filesystem::pa
     index->writer_ = std::make_unique<Xapian::WritableDatabase>(directory.string(), Xapian::DB_CREATE_OR_OPEN);
     const std::string sequence = index->writer_->get_metadata(kSequenceKey);
     index->sequence_ = sequence.empty() ? -1 : std::stoll(sequence);
+    index->load_columns();
     return std::move(index);
   });
 }
@@ -129,6 +130,38 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document) {
   return doc;
 }
 
+namespace {
+
+bool is_facet_term(const std::string& name) { return name.size() > 2 && name[0] == 'X' && name.rfind(prefix::kOwner, 0) != 0; }
+
+}  // namespace
+
+void SearchIndex::set_columns(Xapian::docid docid, const Xapian::Document& document) {
+  std::vector<std::string> facet_terms;
+  for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+    if (is_facet_term(*it)) facet_terms.push_back(*it);
+  }
+  std::unique_lock lock(columns_.mutex);
+  auto& ids = columns_.terms_by_document[docid];
+  ids.clear();
+  for (const auto& name : facet_terms) {
+    auto [found, inserted] = columns_.ids.emplace(name, static_cast<std::uint32_t>(columns_.names.size()));
+    if (inserted) columns_.names.push_back(name);
+    ids.push_back(found->second);
+  }
+}
+
+void SearchIndex::forget_columns(Xapian::WritableDatabase& writer, domain::UseCaseId id) {
+  auto posting = writer.postlist_begin(id_term(id));
+  if (posting == writer.postlist_end(id_term(id))) return;
+  std::unique_lock lock(columns_.mutex);
+  columns_.terms_by_document.erase(*posting);
+}
+
+void SearchIndex::load_columns() {
+  for (auto it = writer_->postlist_begin(""); it != writer_->postlist_end(""); ++it) set_columns(*it, writer_->get_document(*it));
+}
+
 Status SearchIndex::commit(std::int64_t sequence) {
   writer_->set_metadata(kSequenceKey, std::to_string(sequence));
   writer_->commit();
@@ -143,9 +176,14 @@ Status SearchIndex::rebuild(const std::vector<IndexDocument>& documents, std::in
     writer_->begin_transaction();
     // Deleting every document keeps the database (and readers' handles) in place.
     for (auto it = writer_->postlist_begin(""); it != writer_->postlist_end(""); ++it) writer_->delete_document(*it);
+    {
+      std::unique_lock columns_lock(columns_.mutex);
+      columns_.terms_by_document.clear();
+    }
     for (const auto& document : documents) {
       if (document.use_case.publication_state != domain::kPublished) continue;
-      writer_->replace_document(id_term(document.use_case.id), make_document(document));
+      const Xapian::Document indexed = make_document(document);
+      set_columns(writer_->replace_document(id_term(document.use_case.id), indexed), indexed);
     }
     writer_->commit_transaction();
     return commit(sequence);
@@ -156,8 +194,10 @@ Status SearchIndex::apply(const IndexDocument& document, std::int64_t sequence) 
   std::lock_guard lock(writer_mutex_);
   return guarded("mise à jour", [&]() -> Status {
     if (document.use_case.publication_state == domain::kPublished) {
-      writer_->replace_document(id_term(document.use_case.id), make_document(document));
+      const Xapian::Document indexed = make_document(document);
+      set_columns(writer_->replace_document(id_term(document.use_case.id), indexed), indexed);
     } else {
+      forget_columns(*writer_, document.use_case.id);
       writer_->delete_document(id_term(document.use_case.id));
     }
     return commit(sequence);
@@ -167,6 +207,7 @@ Status SearchIndex::apply(const IndexDocument& document, std::int64_t sequence) 
 Status SearchIndex::remove(domain::UseCaseId id, std::int64_t sequence) {
   std::lock_guard lock(writer_mutex_);
   return guarded("suppression", [&]() -> Status {
+    forget_columns(*writer_, id);
     writer_->delete_document(id_term(id));
     return commit(sequence);
   });
@@ -234,20 +275,36 @@ Xapian::Query filtered(const Xapian::Query& query, const store::UseCaseFilter& f
   return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
 }
 
-// Counts, over every matching document, its boolean terms of the facets' prefixes.
-class FacetSpy final : public Xapian::MatchSpy {
+}  // namespace
+
+// Counts, over every matching document, its facet terms, read from the in-memory columns.
+// Holds the columns' shared lock while the match runs.
+class FacetCounter final : public Xapian::MatchSpy {
  public:
-  void operator()(const Xapian::Document& doc, double) override {
-    auto it = doc.termlist_begin();
-    it.skip_to("X");
-    for (; it != doc.termlist_end(); ++it) {
-      const std::string& name = *it;
-      if (name.empty() || name[0] != 'X') break;
-      ++counts[name];
-    }
+  explicit FacetCounter(const SearchIndex::FacetColumns& columns) : columns_(columns), lock_(columns.mutex) {
+    counts_.assign(columns_.names.size(), 0);
   }
-  std::map<std::string, std::int64_t> counts;
+  void operator()(const Xapian::Document& doc, double) override {
+    auto found = columns_.terms_by_document.find(doc.get_docid());
+    if (found == columns_.terms_by_document.end()) return;
+    for (const auto id : found->second) ++counts_[id];
+  }
+  // Counts by facet term, non-zero only.
+  std::map<std::string, std::int64_t> counts() const {
+    std::map<std::string, std::int64_t> out;
+    for (std::size_t id = 0; id < counts_.size(); ++id) {
+      if (counts_[id] != 0) out.emplace(columns_.names[id], counts_[id]);
+    }
+    return out;
+  }
+
+ private:
+  const SearchIndex::FacetColumns& columns_;
+  std::shared_lock<std::shared_mutex> lock_;
+  std::vector<std::int64_t> counts_;
 };
+
+namespace {
 
 }  // namespace
 
@@ -273,7 +330,8 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
           case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
         }
-        FacetSpy spy;
+        std::map<std::string, std::int64_t> main_counts;
+        FacetCounter spy(columns_);
         enquire.add_matchspy(&spy);
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
                                              count);
@@ -282,22 +340,25 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           results.hits.push_back({std::stoll(it.get_document().get_data()), it.get_percent()});
         }
+        main_counts = spy.counts();
         results.facets.clear();
         for (std::size_t f = 0; f < kFacets.size(); ++f) {
           const FacetDefinition& facet = kFacets[f];
-          const FacetSpy* source = &spy;
-          FacetSpy own;
+          std::map<std::string, std::int64_t> own_counts;
+          const std::map<std::string, std::int64_t>* source = &main_counts;
           if (!(request.filter.*facet.selected).empty()) {
             // Disjunctive: this facet's counts ignore its own selection.
             Xapian::Enquire facet_enquire(database);
             facet_enquire.set_query(filtered(words_query, request.filter, f));
+            FacetCounter own(columns_);
             facet_enquire.add_matchspy(&own);
             facet_enquire.get_mset(0, 0, count);
-            source = &own;
+            own_counts = own.counts();
+            source = &own_counts;
           }
           auto& counts = results.facets[facet.param];
           const std::string_view term_prefix = facet.term_prefix;
-          for (auto it = source->counts.lower_bound(facet.term_prefix); it != source->counts.end(); ++it) {
+          for (auto it = source->lower_bound(facet.term_prefix); it != source->end(); ++it) {
             if (it->first.compare(0, term_prefix.size(), term_prefix) != 0) break;
             counts[it->first.substr(term_prefix.size())] = it->second;
           }

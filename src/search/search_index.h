@@ -12,6 +12,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -102,6 +104,21 @@ class SearchIndex {
   std::mutex writer_mutex_;  // guards writer_
   std::unique_ptr<Xapian::WritableDatabase> writer_;
   std::unordered_set<std::string> accents_recorded_;  // folded words whose accented form is stored
+  // Facet terms of every indexed document, in memory, so that counting facets over a large
+  // match set costs a hash look-up per document instead of reading its term list.
+  struct FacetColumns {
+    mutable std::shared_mutex mutex;  // guards the three members below
+    std::unordered_map<Xapian::docid, std::vector<std::uint32_t>> terms_by_document;
+    std::vector<std::string> names;                         // facet term by id
+    std::unordered_map<std::string, std::uint32_t> ids;     // id by facet term
+  };
+  // Precondition: writer_mutex_ held.
+  void set_columns(Xapian::docid docid, const Xapian::Document& document);
+  void load_columns();
+  void forget_columns(Xapian::WritableDatabase& writer, domain::UseCaseId id);
+  FacetColumns columns_;
+  friend class FacetCounter;
+
   std::atomic<std::int64_t> sequence_{-1};
   std::atomic<std::uint64_t> generation_{0};  // bumped on every commit; readers reopen when it moves
   const std::uint64_t instance_ = next_instance_++;  // identifies this index's per-thread readers

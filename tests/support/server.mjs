@@ -24,7 +24,8 @@ export async function startServer({ demo = true, env = {} } = {}) {
     const onData = (chunk) => {
       output += chunk.toString();
       const match = output.match(/écoute sur (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) {
+      // The search index is brought up to date in the background at start: wait for it.
+      if (match && /index de recherche à jour/.test(output)) {
         clearTimeout(timer);
         resolvePromise(match[1]);
       }
