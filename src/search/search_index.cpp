@@ -278,10 +278,10 @@ Xapian::Query filtered(const Xapian::Query& query, const store::UseCaseFilter& f
 }  // namespace
 
 // Counts, over every matching document, its facet terms, read from the in-memory columns.
-// Holds the columns' shared lock while the match runs.
+// Precondition: the caller holds the columns' shared lock for the counter's whole life.
 class FacetCounter final : public Xapian::MatchSpy {
  public:
-  explicit FacetCounter(const SearchIndex::FacetColumns& columns) : columns_(columns), lock_(columns.mutex) {
+  explicit FacetCounter(const SearchIndex::FacetColumns& columns) : columns_(columns) {
     counts_.assign(columns_.names.size(), 0);
   }
   void operator()(const Xapian::Document& doc, double) override {
@@ -300,7 +300,6 @@ class FacetCounter final : public Xapian::MatchSpy {
 
  private:
   const SearchIndex::FacetColumns& columns_;
-  std::shared_lock<std::shared_mutex> lock_;
   std::vector<std::int64_t> counts_;
 };
 
@@ -322,7 +321,11 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
       try {
         Xapian::Database& database = reader();
         const auto count = database.get_doccount();
-        // The page of results, with the counts of facets that have no selection.
+        // The page of results, with the counts of facets that have no selection. The counters
+        // are declared before the enquires that point to them, so they outlive them; the
+        // columns stay locked (shared) while they count.
+        std::shared_lock columns_lock(columns_.mutex);
+        FacetCounter spy(columns_);
         Xapian::Enquire enquire(database);
         enquire.set_query(filtered(words_query, request.filter, std::nullopt));
         switch (request.sort) {
@@ -331,7 +334,6 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
         }
         std::map<std::string, std::int64_t> main_counts;
-        FacetCounter spy(columns_);
         enquire.add_matchspy(&spy);
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
                                              count);
@@ -348,9 +350,9 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           const std::map<std::string, std::int64_t>* source = &main_counts;
           if (!(request.filter.*facet.selected).empty()) {
             // Disjunctive: this facet's counts ignore its own selection.
+            FacetCounter own(columns_);
             Xapian::Enquire facet_enquire(database);
             facet_enquire.set_query(filtered(words_query, request.filter, f));
-            FacetCounter own(columns_);
             facet_enquire.add_matchspy(&own);
             facet_enquire.get_mset(0, 0, count);
             own_counts = own.counts();
