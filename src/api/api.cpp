@@ -80,6 +80,7 @@ void Api::register_routes(web::Router& router, const web::HandlerDecorator& cach
   router.add(Verb::delete_, "/api/v1/fiches/{id}", "api_fiche_archive", [this](const Request& r) { return archive_fiche(r); });
   router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", cached([this](const Request& r) { return get_organisation(r); }));
   router.add(Verb::get, "/api/v1/territoires", "api_territoires", cached([this](const Request& r) { return search_territories(r); }));
+  router.add(Verb::get, "/api/v1/suggestions", "api_suggestions", cached([this](const Request& r) { return suggestions(r); }));
   router.add(Verb::get, "/api/v1/recherche", "api_recherche", cached([this](const Request& r) { return search_fiches(r); }));
   router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached([this](const Request& r) { return openapi(r); }));
 }
@@ -162,6 +163,36 @@ Response Api::search_fiches(const Request& request) {
   }
   return json_response({{"total", found->total}, {"page", *page}, {"resultats", results}, {"facettes", found->facets},
                         {"suggestion", found->suggestion.empty() ? json(nullptr) : json(found->suggestion)}});
+}
+
+Response Api::suggestions(const Request& request) {
+  const std::string typed(text::trim(request.query.get("q")));
+  json found = json::array();
+  if (typed.size() < 2 || typed.size() > 200) return json_response(found);
+  // Fiches whose words start like the typed text (the last word as a prefix).
+  if (index_ && index_->sequence() >= 0) {
+    search::SearchRequest search_request;
+    search_request.text = typed + "*";
+    search_request.limit = 5;
+    if (auto results = index_->search(search_request); results.ok()) {
+      for (const auto& hit : results->hits) {
+        if (auto fiche = use_cases_.get(hit.id); fiche.ok()) {
+          found.push_back({{"type", "fiche"}, {"libelle", fiche->title},
+                           {"url", fmt::format("/fiches/{}-{}", fiche->id, text::slugify(fiche->title))}});
+        }
+      }
+    }
+  }
+  auto db = pool_.acquire();
+  if (db.ok()) {
+    territory::Directory directory(**db);
+    if (auto organisations = directory.search(typed, 3); organisations.ok()) {
+      for (const auto& organisation : *organisations) {
+        found.push_back({{"type", "collectivité"}, {"libelle", organisation.name}, {"url", "/collectivites/" + organisation.code}});
+      }
+    }
+  }
+  return json_response(found);
 }
 
 Response Api::list_fiches(const Request& request) {

@@ -42,6 +42,7 @@ class Api {
   web::Response get_organisation(const web::Request& request);
   web::Response search_territories(const web::Request& request);
   web::Response search_fiches(const web::Request& request);
+  web::Response suggestions(const web::Request& request);
   web::Response openapi(const web::Request& request);
 
   // The one place where API writes are authorised: 401 without a bearer token, 403 with a

@@ -130,6 +130,25 @@ test('informational pages are accessible', async () => {
   }
 });
 
+test('search box suggestions, with the keyboard alone and announced', async () => {
+  await visit('/');
+  const input = page.locator('#recherche-entete');
+  assert.equal(await input.getAttribute('role'), 'combobox');
+  await input.focus();
+  await page.keyboard.type('dépôts', { delay: 20 });
+  await page.waitForSelector('.autocomplete-list li[role=option]');
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  assert.match(await page.locator('[role=status]').first().innerText(), /suggestions? disponibles?/);
+  await assertAccessible('autocomplete open');
+  await page.keyboard.press('ArrowDown');
+  const activeId = await input.getAttribute('aria-activedescendant');
+  assert.ok(activeId);
+  assert.equal(await page.locator(`#${activeId}`).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/fiches\/\d+-/);
+  assert.match(await page.locator('h1').innerText(), /dépôts sauvages/i);
+});
+
 test('keyboard: the skip link reaches the main content', async () => {
   await visit('/');
   await page.keyboard.press('Tab');
