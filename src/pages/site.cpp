@@ -50,6 +50,9 @@ constexpr FilterParam kFilterParams[] = {
     {"type", tx::kOrganisationKinds, "Type de collectivité"},
 };
 // Authority kinds offered as a filter (the others are attached to a commune).
+// Filters only the search index knows (search::SearchRequest::index_filters).
+constexpr const char* kIndexFilterParams[] = {"taille", "region", "departement", "categorie-ai-act", "fournisseur", "libre"};
+
 constexpr const char* kFilterableKinds[] = {"region", "departement", "collectivite-outre-mer", "epci", "ept", "commune"};
 
 std::optional<std::int64_t> parse_positive(std::string_view text) {
@@ -206,6 +209,9 @@ Response Site::library(const Request& request) {
     search::SearchRequest search_request;
     search_request.text = words;
     search_request.filter = filter;
+    for (const char* param : kIndexFilterParams) {
+      if (auto values = request.query.all(param); !values.empty()) search_request.index_filters[param] = std::move(values);
+    }
     search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
     search_request.offset = query.offset;
     search_request.limit = query.limit;
@@ -270,6 +276,53 @@ Response Site::library(const Request& request) {
     }
     facets.push_back({{"label", filter_param.label}, {"options", options}, {"open", !selected.empty()},
                       {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
+  }
+  // Facets only the index counts: their options are built from the counts themselves.
+  if (!facet_counts.empty()) {
+    auto add_facet = [&](const char* param, const char* label, const std::vector<std::pair<std::string, std::string>>& values,
+                         bool hide_empty) {
+      const auto selected = request.query.all(param);
+      const auto& counts = facet_counts[param];
+      json options = json::array();
+      for (const auto& [code, value_label] : values) {
+        const bool checked = std::find(selected.begin(), selected.end(), code) != selected.end();
+        auto count = counts.find(code);
+        const std::int64_t n = count == counts.end() ? 0 : count->second;
+        if (hide_empty && n == 0 && !checked) continue;
+        options.push_back({{"id", fmt::format("f-{}-{}", param, code)}, {"param", param}, {"code", code}, {"label", value_label},
+                           {"checked", checked}, {"count", text::group_digits(n)}});
+        if (checked) active.push_back({{"label", fmt::format("{} : {}", label, value_label)}, {"remove_url", url_without(param, code)}});
+      }
+      facets.push_back({{"label", label}, {"options", options}, {"open", !selected.empty()},
+                        {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
+    };
+    auto from_taxonomy = [&](const char* name) {
+      std::vector<std::pair<std::string, std::string>> values;
+      for (const auto& term : taxonomies_.get(name).terms()) values.emplace_back(term.code, term.label);
+      return values;
+    };
+    // Names of the régions and départements counted, from the referential.
+    auto from_referential = [&](const char* param, const char* code_prefix, const char* overseas_prefix) {
+      std::vector<std::pair<std::string, std::string>> values;
+      for (const auto& [code, count] : facet_counts[param]) {
+        auto found = directory.find(code_prefix + code);
+        if (!found) found = directory.find(overseas_prefix + code);
+        values.emplace_back(code, found ? found->name : code);
+      }
+      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return text::fold(a.second) < text::fold(b.second); });
+      return values;
+    };
+    std::vector<std::pair<std::string, std::string>> sizes;
+    for (auto band : {domain::SizeBand::under_3500, domain::SizeBand::from_3500_to_20000, domain::SizeBand::from_20000_to_100000,
+                      domain::SizeBand::over_100000}) {
+      sizes.emplace_back(domain::size_band_code(band), domain::size_band_label(band));
+    }
+    add_facet("taille", "Taille de la collectivité", sizes, false);
+    add_facet("region", "Région", from_referential("region", "region-", "com-"), true);
+    add_facet("departement", "Département", from_referential("departement", "departement-", "com-"), true);
+    add_facet("categorie-ai-act", "Catégorie AI Act déclarée", from_taxonomy(tx::kAiActCategories), false);
+    add_facet("fournisseur", "Réalisation", from_taxonomy(tx::kProviderTypes), false);
+    add_facet("libre", "Code source", {{"oui", "Publié (logiciel libre)"}, {"non", "Non publié"}}, false);
   }
   if (!filter.owner.empty()) {
     auto owner = directory.find(filter.owner);

@@ -240,19 +240,33 @@ std::int64_t SearchIndex::document_count() const {
 
 namespace {
 
-// The library's facets: filter parameter, index prefix, and the filter's selected codes.
+// The library's facets: filter parameter, index prefix, and where the selection is (a member of
+// the store filter, or an entry of SearchRequest::index_filters when `selected` is null).
 struct FacetDefinition {
   const char* param;
   const char* term_prefix;
   std::vector<std::string> store::UseCaseFilter::*selected;
 };
-const std::array<FacetDefinition, 5> kFacets = {{
+const std::array<FacetDefinition, 11> kFacets = {{
     {"domaine", prefix::kDomain, &store::UseCaseFilter::domains},
     {"technique", prefix::kTechnique, &store::UseCaseFilter::techniques},
     {"finalite", prefix::kPurpose, &store::UseCaseFilter::purposes},
     {"statut", prefix::kStatus, &store::UseCaseFilter::statuses},
     {"type", prefix::kOrganisationKind, &store::UseCaseFilter::organisation_kinds},
+    {"taille", prefix::kSizeBand, nullptr},
+    {"region", prefix::kRegion, nullptr},
+    {"departement", prefix::kDepartment, nullptr},
+    {"categorie-ai-act", prefix::kAiAct, nullptr},
+    {"fournisseur", prefix::kProvider, nullptr},
+    {"libre", prefix::kOpenSource, nullptr},
 }};
+
+const std::vector<std::string>& selection(const SearchRequest& request, const FacetDefinition& facet) {
+  static const std::vector<std::string> kNone;
+  if (facet.selected) return request.filter.*facet.selected;
+  auto found = request.index_filters.find(facet.param);
+  return found == request.index_filters.end() ? kNone : found->second;
+}
 
 // OR of the terms of one filter, or nothing when the filter is unused.
 std::optional<Xapian::Query> filter_query(const char* term_prefix, const std::vector<std::string>& codes) {
@@ -264,13 +278,13 @@ std::optional<Xapian::Query> filter_query(const char* term_prefix, const std::ve
 
 // `query` restricted by every facet filter but `except` (an index in kFacets, or none), and
 // by the owner.
-Xapian::Query filtered(const Xapian::Query& query, const store::UseCaseFilter& filter, std::optional<std::size_t> except) {
+Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request, std::optional<std::size_t> except) {
   std::vector<Xapian::Query> filters;
   for (std::size_t f = 0; f < kFacets.size(); ++f) {
     if (except && *except == f) continue;
-    if (auto restriction = filter_query(kFacets[f].term_prefix, filter.*kFacets[f].selected)) filters.push_back(*restriction);
+    if (auto restriction = filter_query(kFacets[f].term_prefix, selection(request, kFacets[f]))) filters.push_back(*restriction);
   }
-  if (!filter.owner.empty()) filters.emplace_back(term(prefix::kOwner, filter.owner));
+  if (!request.filter.owner.empty()) filters.emplace_back(term(prefix::kOwner, request.filter.owner));
   if (filters.empty()) return query;
   return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
 }
@@ -327,7 +341,7 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         std::shared_lock columns_lock(columns_.mutex);
         FacetCounter spy(columns_);
         Xapian::Enquire enquire(database);
-        enquire.set_query(filtered(words_query, request.filter, std::nullopt));
+        enquire.set_query(filtered(words_query, request, std::nullopt));
         switch (request.sort) {
           case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
           case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
@@ -348,11 +362,11 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           const FacetDefinition& facet = kFacets[f];
           std::map<std::string, std::int64_t> own_counts;
           const std::map<std::string, std::int64_t>* source = &main_counts;
-          if (!(request.filter.*facet.selected).empty()) {
+          if (!selection(request, facet).empty()) {
             // Disjunctive: this facet's counts ignore its own selection.
             FacetCounter own(columns_);
             Xapian::Enquire facet_enquire(database);
-            facet_enquire.set_query(filtered(words_query, request.filter, f));
+            facet_enquire.set_query(filtered(words_query, request, f));
             facet_enquire.add_matchspy(&own);
             facet_enquire.get_mset(0, 0, count);
             own_counts = own.counts();

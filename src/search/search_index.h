@@ -41,6 +41,10 @@ enum class SearchSort { relevance, recent, title };
 struct SearchRequest {
   std::string text;             // the search box, in the query syntax of search/query.h
   store::UseCaseFilter filter;  // the library's filters (publication state is ignored: published only)
+  // Filters only the index knows, by parameter: "taille" (size band of an owner), "region",
+  // "departement" (INSEE codes of an owner), "categorie-ai-act", "fournisseur" (provider type),
+  // "libre" ("oui": licence or source code published).
+  std::map<std::string, std::vector<std::string>> index_filters;
   SearchSort sort = SearchSort::relevance;
   std::size_t offset = 0;
   std::size_t limit = 20;
@@ -55,7 +59,8 @@ struct SearchResults {
   std::vector<SearchHit> hits;
   std::int64_t total = 0;           // exact number of matching fiches
   std::vector<std::string> stems;   // stems of the query's words, for highlighting
-  // Facet counts by filter parameter ("domaine", "technique", "finalite", "statut", "type"),
+  // Facet counts by filter parameter ("domaine", "technique", "finalite", "statut", "type",
+  // and those of SearchRequest::index_filters),
   // then by code. Disjunctive: each facet's counts apply every filter but its own, so that a
   // person sees how many fiches each other value of that facet would add.
   std::map<std::string, std::map<std::string, std::int64_t>> facets;

@@ -170,6 +170,38 @@ TEST_F(DemoSearchTest, PeersShareKindAndSizeBandClosestFirst) {
   }
 }
 
+TEST_F(DemoSearchTest, IndexOnlyFiltersRestrictByRegionSizeAndOpenSource) {
+  auto db = pool_->acquire();
+  ASSERT_TRUE(db.ok());
+  territory::Directory directory(**db);
+  SearchRequest request;
+  request.index_filters["region"] = {"53"};
+  request.limit = 100;
+  auto results = index_->search(request);
+  ASSERT_TRUE(results.ok());
+  ASSERT_GT(results->total, 0);
+  EXPECT_EQ(results->facets["region"]["53"], results->total);
+  for (const auto& hit : results->hits) {
+    const auto fiche = store_->get(hit.id).value();
+    bool in_brittany = false;
+    for (const auto& code : fiche.owners) in_brittany = in_brittany || directory.find(code).value().region_code == "53";
+    EXPECT_TRUE(in_brittany) << fiche.title;
+  }
+  SearchRequest open_source;
+  open_source.index_filters["libre"] = {"oui"};
+  open_source.limit = 100;
+  auto published_code = index_->search(open_source);
+  ASSERT_TRUE(published_code.ok());
+  for (const auto& hit : published_code->hits) {
+    const auto fiche = store_->get(hit.id).value();
+    EXPECT_TRUE(!fiche.licence.empty() || !fiche.source_code_url.empty()) << fiche.title;
+  }
+  const auto& sizes = results->facets["taille"];
+  std::int64_t sum = 0;
+  for (const auto& [band, count] : sizes) sum += count;
+  EXPECT_GE(sum, results->total);  // shared fiches count once per owner's band
+}
+
 TEST_F(DemoSearchTest, JudgedQueriesFindTheirFichesInTheTopFive) {
   const auto path = test::source_dir() / "tests" / "search" / "judged_queries.json";
   auto text = read_file(path);
