@@ -12,6 +12,7 @@
 #include "app/page_cache.h"
 #include "core/clock.h"
 #include "domain/taxonomy.h"
+#include "observatory/france_map.h"
 #include "pages/site.h"
 #include "pages/templates.h"
 #include "store/sqlite/connection_pool.h"
@@ -159,7 +160,9 @@ int command_serve(const Config& config) {
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
-  pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(),
+  auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
+  if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
+  pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(), map.ok() ? &*map : nullptr,
                    {demo_mode, config.base_url, config.contact_email, referential_version});
   PageCache page_cache(use_cases, follow);
   // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the

@@ -65,12 +65,14 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
 }  // namespace
 
 Site::Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
-           store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, SiteOptions options)
+           store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, const observatory::FranceMap* map,
+           SiteOptions options)
     : templates_(std::move(templates)),
       taxonomies_(taxonomies),
       use_cases_(use_cases),
       pool_(pool),
       index_(index),
+      map_(map),
       options_(std::move(options)) {}
 
 void Site::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
@@ -81,6 +83,7 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   router.add(Verb::get, "/fiches/{id}/contact", "fiche_contact", cached([this](const Request& r) { return fiche_contact(r); }));
   router.add(Verb::get, "/collectivites/{code}", "organisation", cached([this](const Request& r) { return organisation(r); }));
   router.add(Verb::get, "/territoires", "territories", cached([this](const Request& r) { return territories(r); }));
+  router.add(Verb::get, "/carte", "map", cached([this](const Request& r) { return france_map(r); }));
   router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
   router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
   router.add(Verb::get, "/accessibilite", "accessibility", cached([this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));
@@ -567,6 +570,60 @@ Response Site::territories(const Request& request) {
       {"result_label", results.empty() ? std::string("Aucune collectivité trouvée")
                        : results.size() == 1 ? std::string("1 collectivité trouvée")
                        : fmt::format("{} collectivités trouvées", results.size())},
+  };
+  return render(page);
+}
+
+Response Site::france_map(const Request& request) {
+  if (!map_ || !index_ || index_->sequence() < 0) return render_error(request, 503, "La carte est momentanément indisponible.");
+  // The same filters as the library; the map counts the matching fiches by département.
+  search::SearchRequest search_request;
+  search_request.text = std::string(text::trim(request.query.get("q")));
+  search_request.filter.domains = request.query.all("domaine");
+  search_request.filter.techniques = request.query.all("technique");
+  search_request.filter.purposes = request.query.all("finalite");
+  search_request.filter.statuses = request.query.all("statut");
+  search_request.filter.organisation_kinds = request.query.all("type");
+  for (const char* param : kIndexFilterParams) {
+    if (auto values = request.query.all(param); !values.empty() && std::string_view(param) != "departement") {
+      search_request.index_filters[param] = std::move(values);
+    }
+  }
+  search_request.limit = 0;
+  auto found = index_->search(search_request);
+  if (!found.ok()) return error_response(found.error());
+  const std::map<std::string, std::int64_t> counts = found->facets["departement"];
+
+  // A click on a département opens the library with the same filters and that département.
+  web::QueryParams kept;
+  for (const auto& [key, value] : request.query.items()) {
+    if (key != "departement" && key != "page" && !value.empty()) kept.add(key, value);
+  }
+  const std::string base = kept.encode();
+  observatory::MapOptions options;
+  options.link_for = [&base](const std::string& code) {
+    return "/bibliotheque?" + (base.empty() ? std::string() : base + "&") + "departement=" + web::url_encode(code);
+  };
+  options.title = "Nombre de fiches par département";
+  options.description = "Carte des départements colorés selon le nombre de fiches publiées par des collectivités du département ; "
+                        "les départements d’outre-mer figurent dans les encadrés. Les mêmes chiffres sont dans le tableau qui suit la carte.";
+  json rows = json::array();
+  for (const auto& row : map_->department_rows(counts)) {
+    rows.push_back({{"code", row.code}, {"name", row.name}, {"count", text::group_digits(row.count)}, {"url", options.link_for(row.code)}});
+  }
+  Page page;
+  page.title = "Carte des fiches";
+  page.template_name = "carte";
+  page.nav = "map";
+  page.canonical_path = "/carte";
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Carte"}}});
+  page.view = {
+      {"map_svg", map_->render_departments(counts, options)},
+      {"attribution", map_->departments_attribution()},
+      {"rows", rows},
+      {"total", text::group_digits(found->total)},
+      {"library_url", base.empty() ? std::string("/bibliotheque") : "/bibliotheque?" + base},
+      {"query", search_request.text},
   };
   return render(page);
 }

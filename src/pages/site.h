@@ -8,6 +8,7 @@
 
 #include "domain/taxonomy.h"
 #include "pages/templates.h"
+#include "observatory/france_map.h"
 #include "search/search_index.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/use_case_store.h"
@@ -25,9 +26,11 @@ struct SiteOptions {
 class Site {
  public:
   // Every reference must outlive the Site.
-  // `index` may be null: the library then matches words with SQL.
+  // `index` may be null: the library then matches words with SQL. `map` may be null: /carte
+  // then answers 503.
   Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
-       store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, SiteOptions options);
+       store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, const observatory::FranceMap* map,
+       SiteOptions options);
 
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
   void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
@@ -42,6 +45,7 @@ class Site {
   web::Response fiche_contact(const web::Request& request);
   web::Response organisation(const web::Request& request);
   web::Response territories(const web::Request& request);
+  web::Response france_map(const web::Request& request);
   web::Response static_page(const std::string& template_name, const std::string& title, const std::string& nav) const;
 
   struct Page;  // title, template, view, breadcrumbs…
@@ -53,6 +57,7 @@ class Site {
   store::UseCaseStore& use_cases_;
   store::sqlite::ConnectionPool& pool_;
   const search::SearchIndex* index_;
+  const observatory::FranceMap* map_;
   SiteOptions options_;
 };
 

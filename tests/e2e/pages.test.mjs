@@ -149,6 +149,18 @@ test('search box suggestions, with the keyboard alone and announced', async () =
   assert.match(await page.locator('h1').innerText(), /dépôts sauvages/i);
 });
 
+test('map: départements coloured by count, a click filters the library, the same figures as a table', async () => {
+  await visit('/carte?domaine=dechets-proprete');
+  assert.equal(await page.locator('svg a.carte-zone').count(), 101);
+  assert.ok((await page.locator('#tableau-carte + div tbody tr').count()) === 101);
+  await assertAccessible('map');
+  await page.locator('svg a.carte-zone[data-code="22"]').click();
+  await page.waitForURL(/\/bibliotheque\?.*departement=22/);
+  assert.match(page.url(), /domaine=dechets-proprete/);
+  assert.ok((await page.locator('.fiche-card').count()) >= 1);
+  assert.equal(await page.locator('#f-departement-22').isChecked(), true);
+});
+
 test('keyboard: the skip link reaches the main content', async () => {
   await visit('/');
   await page.keyboard.press('Tab');

@@ -44,7 +44,7 @@ test('every page route answers 200 with the security headers', async () => {
   const fiche = await firstFiche();
   for (const path of ['/', '/bibliotheque', '/bibliotheque?domaine=mobilite&tri=titre', `/fiches/${fiche.id}-x`,
     '/collectivites/213502388', '/territoires?q=rennes', '/territoires', '/mentions-legales', '/accessibilite',
-    '/contact', '/credits', '/a-propos', '/healthz', '/metrics', '/api/v1/fiches', '/api/v1/openapi.json',
+    '/contact', '/credits', '/a-propos', '/carte', '/healthz', '/metrics', '/api/v1/fiches', '/api/v1/openapi.json',
     '/static/css/vigie.css', '/static/vendor/pico.min.css']) {
     const response = await get(path);
     const expected = path.startsWith('/fiches/') ? 301 : 200;
