@@ -381,6 +381,14 @@ Response Site::library(const Request& request) {
       {"has_filters", !active.empty()},
       {"query", words},
       {"suggestion", suggestion},
+      {"map_url", [&] {
+         web::QueryParams kept;
+         for (const auto& [key, value] : request.query.items()) {
+           if (key != "page" && key != "tri" && !value.empty()) kept.add(key, value);
+         }
+         const std::string encoded = kept.encode();
+         return encoded.empty() ? std::string("/carte") : "/carte?" + encoded;
+       }()},
       {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
       {"sorts", sorts},
       {"pagination", pagination},
