@@ -55,6 +55,22 @@ constexpr const char* kIndexFilterParams[] = {"taille", "region", "departement",
 
 constexpr const char* kFilterableKinds[] = {"region", "departement", "collectivite-outre-mer", "epci", "ept", "commune"};
 
+// The library's filters, read from its query parameters; the map reads the same ones.
+search::SearchRequest library_search_request(const web::QueryParams& query) {
+  search::SearchRequest request;
+  request.text = std::string(text::trim(query.get("q")));
+  request.filter.domains = query.all("domaine");
+  request.filter.techniques = query.all("technique");
+  request.filter.purposes = query.all("finalite");
+  request.filter.statuses = query.all("statut");
+  request.filter.organisation_kinds = query.all("type");
+  request.filter.owner = query.get("collectivite");
+  for (const char* param : kIndexFilterParams) {
+    if (auto values = query.all(param); !values.empty()) request.index_filters[param] = std::move(values);
+  }
+  return request;
+}
+
 std::optional<std::int64_t> parse_positive(std::string_view text) {
   std::int64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -187,15 +203,11 @@ Response Site::home(const Request&) {
 }
 
 Response Site::library(const Request& request) {
+  search::SearchRequest search_request = library_search_request(request.query);
   store::UseCaseListQuery query;
+  query.filter = search_request.filter;
   store::UseCaseFilter& filter = query.filter;
-  filter.domains = request.query.all("domaine");
-  filter.techniques = request.query.all("technique");
-  filter.purposes = request.query.all("finalite");
-  filter.statuses = request.query.all("statut");
-  filter.organisation_kinds = request.query.all("type");
-  filter.owner = request.query.get("collectivite");
-  const std::string words = std::string(text::trim(request.query.get("q")));
+  const std::string words = search_request.text;
   const std::string sort = request.query.get("tri", words.empty() ? "recent" : "pertinence");
   query.sort = sort == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
   const std::int64_t page_number = std::min<std::int64_t>(parse_positive(request.query.get("page", "1")).value_or(1), 100000);
@@ -209,12 +221,6 @@ Response Site::library(const Request& request) {
   std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
   std::string suggestion;
   if (index_ && index_->sequence() >= 0) {
-    search::SearchRequest search_request;
-    search_request.text = words;
-    search_request.filter = filter;
-    for (const char* param : kIndexFilterParams) {
-      if (auto values = request.query.all(param); !values.empty()) search_request.index_filters[param] = std::move(values);
-    }
     search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
     search_request.offset = query.offset;
     search_request.limit = query.limit;
@@ -584,19 +590,9 @@ Response Site::territories(const Request& request) {
 
 Response Site::france_map(const Request& request) {
   if (!map_ || !index_ || index_->sequence() < 0) return render_error(request, 503, "La carte est momentanément indisponible.");
-  // The same filters as the library; the map counts the matching fiches by département.
-  search::SearchRequest search_request;
-  search_request.text = std::string(text::trim(request.query.get("q")));
-  search_request.filter.domains = request.query.all("domaine");
-  search_request.filter.techniques = request.query.all("technique");
-  search_request.filter.purposes = request.query.all("finalite");
-  search_request.filter.statuses = request.query.all("statut");
-  search_request.filter.organisation_kinds = request.query.all("type");
-  for (const char* param : kIndexFilterParams) {
-    if (auto values = request.query.all(param); !values.empty() && std::string_view(param) != "departement") {
-      search_request.index_filters[param] = std::move(values);
-    }
-  }
+  // The same filters as the library, but for the département: the map shows them all.
+  search::SearchRequest search_request = library_search_request(request.query);
+  search_request.index_filters.erase("departement");
   search_request.limit = 0;
   auto found = index_->search(search_request);
   if (!found.ok()) return error_response(found.error());
