@@ -1,6 +1,7 @@
-// The HTML pages of the site: home, library, fiche, authority, territory search and the
+// The HTML pages of the site: home, library, fiche, authority, territory search, map and the
 // informational pages. Handlers read the store, build a view model (JSON) and render a
 // template inside the layout. Errors go through render_error(), the one HTML error page.
+// One file per page (library_page.cpp, fiche_page.cpp, …); what they share is in site_support.h.
 #pragma once
 
 #include <memory>

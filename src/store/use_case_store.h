@@ -76,6 +76,20 @@ struct KeyFigures {
   bool has_demo = false;            // some published fiche is demonstration data
 };
 
+// How another fiche relates to a fiche whose "Aussi déployé par" is shown.
+enum class DeploymentLink {
+  reuses_it,       // the other fiche declares it reuses this one ("reutilise")
+  inspired_by_it,  // the other fiche declares it is inspired by this one ("inspire-de")
+  reused_by_it,    // this fiche reuses the other: the other is the original
+  inspired_it,     // this fiche is inspired by the other
+  same_solution,   // same named provider's solution, in a shared domain
+};
+
+struct Deployment {
+  domain::UseCase use_case;
+  DeploymentLink link = DeploymentLink::same_solution;
+};
+
 class UseCaseStore {
  public:
   virtual ~UseCaseStore() = default;
@@ -104,6 +118,10 @@ class UseCaseStore {
 
   // Published fiches sharing a domain or a technique with `id`, the most shared first.
   virtual Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) = 0;
+  // Published fiches of the same system elsewhere: linked to `id` by reuse or inspiration, in
+  // either direction, then the same named solution in a shared domain; each fiche once, with
+  // its strongest link, declared links first, most recent first.
+  virtual Result<std::vector<Deployment>> deployments(domain::UseCaseId id, std::size_t limit) = 0;
   // Published fiches owned by one of `owners`, except `except`, most recent first.
   virtual Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners,
                                                          domain::UseCaseId except, std::size_t limit) = 0;

@@ -192,6 +192,49 @@ TEST_F(UseCaseStoreTest, SimilarAndByOwnersExcludeTheFicheItself) {
   EXPECT_EQ((*same_owner)[0].id, b->id);
 }
 
+TEST_F(UseCaseStoreTest, DeploymentsFollowDeclaredLinksThenTheSameSolution) {
+  UseCase original = test::minimal_use_case();
+  original.provider = {"prestataire", "Civitek"};
+  auto a = store_->create(original, actor_);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  UseCase reuse = test::minimal_use_case();
+  reuse.owners = {"243500139"};
+  reuse.relations = {{"reutilise", a->id}};
+  auto b = store_->create(reuse, actor_);
+  UseCase same_solution = test::minimal_use_case();
+  same_solution.provider = {"prestataire", "CIVITEK"};  // names compare without case
+  auto c = store_->create(same_solution, actor_);
+  UseCase other_domain = same_solution;
+  other_domain.domains = {"environnement"};
+  auto d = store_->create(other_domain, actor_);
+  UseCase draft = reuse;
+  draft.publication_state = domain::kDraft;
+  auto e = store_->create(draft, actor_);
+  UseCase alternative = test::minimal_use_case();
+  alternative.relations = {{"alternative-a", a->id}};
+  auto f = store_->create(alternative, actor_);
+  ASSERT_TRUE(b.ok() && c.ok() && d.ok() && e.ok() && f.ok());
+
+  auto of_original = store_->deployments(a->id, 10);
+  ASSERT_TRUE(of_original.ok()) << of_original.error().message;
+  ASSERT_EQ(of_original->size(), 2u);
+  EXPECT_EQ((*of_original)[0].use_case.id, b->id);
+  EXPECT_EQ((*of_original)[0].link, DeploymentLink::reuses_it);
+  EXPECT_EQ((*of_original)[1].use_case.id, c->id);
+  EXPECT_EQ((*of_original)[1].link, DeploymentLink::same_solution);
+
+  auto of_reuse = store_->deployments(b->id, 10);
+  ASSERT_TRUE(of_reuse.ok());
+  ASSERT_EQ(of_reuse->size(), 1u);
+  EXPECT_EQ((*of_reuse)[0].use_case.id, a->id);
+  EXPECT_EQ((*of_reuse)[0].link, DeploymentLink::reused_by_it);
+
+  auto limited = store_->deployments(a->id, 1);
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 1u);
+  EXPECT_EQ((*limited)[0].use_case.id, b->id);
+}
+
 TEST_F(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {
   UseCase production = test::minimal_use_case();
   production.status = "production";

@@ -421,6 +421,38 @@ Result<std::vector<UseCase>> SqliteUseCaseStore::similar(UseCaseId id, std::size
   return collect_documents(statement);
 }
 
+Result<std::vector<Deployment>> SqliteUseCaseStore::deployments(UseCaseId id, std::size_t limit) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  // Candidates with the rank of their link (0 strongest); the provider's name is matched
+  // through the expression index of migration 0003.
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT d.document, min(c.link) AS link FROM ("
+      "  SELECT source_id AS id, CASE type WHEN 'reutilise' THEN 0 ELSE 1 END AS link FROM use_case_relations"
+      "   WHERE target_id = ?1 AND type IN ('reutilise', 'inspire-de')"
+      "  UNION ALL"
+      "  SELECT target_id, CASE type WHEN 'reutilise' THEN 2 ELSE 3 END FROM use_case_relations"
+      "   WHERE source_id = ?1 AND type IN ('reutilise', 'inspire-de')"
+      "  UNION ALL"
+      "  SELECT other.id, 4 FROM use_cases me JOIN use_cases other"
+      "    ON json_extract(other.document, '$.fournisseur.nom') = json_extract(me.document, '$.fournisseur.nom') COLLATE NOCASE"
+      "   WHERE me.id = ?1 AND other.id <> me.id AND other.publication_state = 'publiee'"
+      "     AND json_extract(me.document, '$.fournisseur.nom') <> ''"
+      "     AND EXISTS (SELECT 1 FROM use_case_terms mine JOIN use_case_terms theirs"
+      "                   ON theirs.taxonomy = mine.taxonomy AND theirs.code = mine.code AND theirs.use_case_id = other.id"
+      "                  WHERE mine.use_case_id = me.id AND mine.taxonomy = 'domaines')"
+      ") c JOIN use_cases d ON d.id = c.id WHERE d.publication_state = 'publiee' AND d.id <> ?1"
+      " GROUP BY d.id ORDER BY link, d.updated_at DESC, d.id DESC LIMIT ?2"));
+  statement.bind(1, id).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Deployment> found;
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    TRY_ASSIGN(auto use_case, parse_document(statement.column_text(0)));
+    found.push_back({std::move(use_case), static_cast<DeploymentLink>(statement.column_int(1))});
+  }
+  return found;
+}
+
 Result<std::vector<UseCase>> SqliteUseCaseStore::by_owners(const std::vector<std::string>& owners, UseCaseId except,
                                                            std::size_t limit) {
   TRY_ASSIGN(auto db, pool_.acquire());

@@ -26,6 +26,7 @@ class SqliteUseCaseStore final : public UseCaseStore {
   Result<std::vector<domain::UseCaseId>> import_batch(std::vector<ImportItem> items, const Actor& actor,
                                                       Timestamps timestamps, ImportMode mode) override;
   Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) override;
+  Result<std::vector<Deployment>> deployments(domain::UseCaseId id, std::size_t limit) override;
   Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners, domain::UseCaseId except,
                                                  std::size_t limit) override;
   Result<KeyFigures> key_figures() override;

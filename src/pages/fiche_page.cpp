@@ -1,0 +1,131 @@
+// A fiche (/fiches/{id}-{slug}) and its contact (/fiches/{id}/contact).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "pages/format.h"
+#include "pages/site_support.h"
+
+namespace vigie::pages {
+
+using domain::UseCase;
+using nlohmann::json;
+using web::Request;
+using web::Response;
+namespace tx = domain::taxonomy;
+
+namespace {
+
+// "12-detection-des-depots" -> 12
+std::optional<domain::UseCaseId> id_from_slug(std::string_view id_and_slug) {
+  const auto dash = id_and_slug.find('-');
+  return parse_positive(id_and_slug.substr(0, dash));
+}
+
+// Why another authority appears under "Aussi déployé par".
+std::string deployment_reason(store::DeploymentLink link) {
+  switch (link) {
+    case store::DeploymentLink::reuses_it: return "réutilise ce projet";
+    case store::DeploymentLink::inspired_by_it: return "s’en est inspirée";
+    case store::DeploymentLink::reused_by_it: return "projet d’origine, réutilisé ici";
+    case store::DeploymentLink::inspired_it: return "projet qui a inspiré celui-ci";
+    case store::DeploymentLink::same_solution: return "même solution, même domaine";
+  }
+  return {};
+}
+
+}  // namespace
+
+Response Site::fiche(const Request& request) {
+  const auto id = id_from_slug(request.param("id"));
+  if (!id) return render_error(request, 404, "Cette adresse ne correspond à aucune fiche.");
+  auto found = use_cases_.get(*id);
+  if (!found.ok()) return error_response(found.error());
+  const UseCase& u = *found;
+  if (u.publication_state != domain::kPublished && u.publication_state != domain::kArchived) {
+    return render_error(request, 404, "Cette fiche n’est pas publiée.");
+  }
+  const std::string canonical = use_case_path(u);
+  if (request.path != canonical) return Response::redirect(canonical, 301);
+
+  RequestDirectory directory(pool_);
+  json view = fiche_view(u, taxonomies_, directory.lookup(), [this](domain::UseCaseId target) -> std::optional<UseCase> {
+    auto related = use_cases_.get(target);
+    if (!related.ok()) return std::nullopt;
+    return std::move(related).value();
+  });
+  // Similar fiches: the index's "more like this" when there is one, else shared terms in SQL.
+  json similar = json::array();
+  if (index_ && index_->sequence() >= 0) {
+    if (auto ids = index_->similar(u.id, 4); ids.ok()) {
+      for (const auto similar_id : *ids) {
+        if (auto other = use_cases_.get(similar_id); other.ok()) similar.push_back(card_view(*other, taxonomies_, directory.lookup()));
+      }
+    }
+  } else if (auto found_similar = use_cases_.similar(u.id, 4); found_similar.ok()) {
+    for (const auto& other : *found_similar) similar.push_back(card_view(other, taxonomies_, directory.lookup()));
+  }
+  json same_owner = json::array();
+  if (auto found_same = use_cases_.by_owners(u.owners, u.id, 4); found_same.ok()) {
+    for (const auto& other : *found_same) same_owner.push_back(card_view(other, taxonomies_, directory.lookup()));
+  }
+  // "Aussi déployé par": the authorities of the same system elsewhere, each once, with the
+  // fiche that shows it and why it is the same system.
+  json deployed_by = json::array();
+  if (auto deployments = use_cases_.deployments(u.id, 12); deployments.ok()) {
+    const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
+    std::vector<std::string> seen = u.owners;
+    for (const auto& deployment : *deployments) {
+      for (const auto& code : deployment.use_case.owners) {
+        if (std::find(seen.begin(), seen.end(), code) != seen.end() || deployed_by.size() >= 8) continue;
+        seen.push_back(code);
+        auto owner = directory.find(code);
+        if (!owner) continue;
+        std::string reason = deployment_reason(deployment.link);
+        if (deployment.link == store::DeploymentLink::same_solution && !deployment.use_case.provider.name.empty()) {
+          reason = "même solution (" + deployment.use_case.provider.name + "), même domaine";
+        }
+        deployed_by.push_back({{"name", owner->name}, {"url", organisation_path(owner->code)}, {"kind_label", kinds.label(owner->kind)},
+                               {"fiche_title", deployment.use_case.title}, {"fiche_url", use_case_path(deployment.use_case)},
+                               {"reason", reason}});
+      }
+    }
+  }
+  view["deployed_by"] = deployed_by;
+  view["has_deployed_by"] = !deployed_by.empty();
+  view["similar"] = similar;
+  view["same_owner"] = same_owner;
+  view["has_same_owner"] = !same_owner.empty();
+  view["demo"] = u.demo;
+
+  Page page;
+  page.title = u.title;
+  page.description = u.summary;
+  page.template_name = "fiche";
+  page.nav = "library";
+  page.canonical_path = canonical;
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Bibliothèque"}, {"url", "/bibliotheque"}}, {{"label", u.title}}});
+  page.view = std::move(view);
+  return render(page);
+}
+
+Response Site::fiche_contact(const Request& request) {
+  const auto id = id_from_slug(request.param("id"));
+  if (!id) return render_error(request, 404, "Cette adresse ne correspond à aucune fiche.");
+  auto found = use_cases_.get(*id);
+  if (!found.ok()) return error_response(found.error());
+  if (found->publication_state != domain::kPublished || found->contact.email.empty()) {
+    return render_error(request, 404, "Cette fiche n’a pas de contact public.");
+  }
+  Page page;
+  page.title = "Contact — " + found->title;
+  page.template_name = "contact-reveal";
+  page.nav = "library";
+  page.noindex = true;
+  page.view = {{"title", found->title}, {"fiche_url", use_case_path(*found)}, {"role", found->contact.role},
+               {"email", found->contact.email}, {"demo", found->demo}};
+  return render(page);
+}
+
+}  // namespace vigie::pages

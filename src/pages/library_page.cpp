@@ -1,0 +1,227 @@
+// The library (/bibliotheque): ranked search with facets, or the latest fiches, 20 per page.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/text.h"
+#include "pages/format.h"
+#include "pages/site_support.h"
+#include "search/analysis.h"
+
+namespace vigie::pages {
+
+using domain::UseCase;
+using nlohmann::json;
+using web::Request;
+using web::Response;
+namespace tx = domain::taxonomy;
+
+namespace {
+
+constexpr std::size_t kPageSize = 20;
+
+// Library query parameters (French, stable, shareable) and the taxonomy behind each.
+struct FilterParam {
+  const char* param;
+  const char* taxonomy;
+  const char* label;
+};
+constexpr FilterParam kFilterParams[] = {
+    {"domaine", tx::kDomains, "Domaine"},
+    {"technique", tx::kTechniques, "Technique d’IA"},
+    {"finalite", tx::kPurposes, "Finalité"},
+    {"statut", tx::kStatuses, "Avancement"},
+    {"type", tx::kOrganisationKinds, "Type de collectivité"},
+};
+// Authority kinds offered as a filter (the others are attached to a commune).
+// Filters only the search index knows (search::SearchRequest::index_filters).
+constexpr const char* kIndexFilterParams[] = {"taille", "region", "departement", "categorie-ai-act", "fournisseur", "libre"};
+
+constexpr const char* kFilterableKinds[] = {"region", "departement", "collectivite-outre-mer", "epci", "ept", "commune"};
+
+}  // namespace
+
+Response Site::library(const Request& request) {
+  search::SearchRequest search_request = library_search_request(request.query);
+  store::UseCaseListQuery query;
+  query.filter = search_request.filter;
+  store::UseCaseFilter& filter = query.filter;
+  const std::string words = search_request.text;
+  const std::string sort = request.query.get("tri", words.empty() ? "recent" : "pertinence");
+  query.sort = sort == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
+  const std::int64_t page_number = std::min<std::int64_t>(parse_positive(request.query.get("page", "1")).value_or(1), 100000);
+  query.limit = kPageSize;
+  query.offset = static_cast<std::size_t>(page_number - 1) * kPageSize;
+
+  // With words and an index: ranked full-text search; otherwise the store's listing (which
+  // matches words with SQL when there is no index).
+  store::UseCasePage result_page;
+  std::vector<std::string> highlight_stems;
+  std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
+  std::string suggestion;
+  if (index_ && index_->sequence() >= 0) {
+    search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
+    search_request.offset = query.offset;
+    search_request.limit = query.limit;
+    auto found = index_->search(search_request);
+    if (!found.ok()) return error_response(found.error());
+    result_page.total = found->total;
+    highlight_stems = found->stems;
+    facet_counts = std::move(found->facets);
+    suggestion = found->suggestion;
+    for (const auto& hit : found->hits) {
+      if (auto fiche = use_cases_.get(hit.id); fiche.ok()) result_page.items.push_back(std::move(fiche).value());
+    }
+  } else {
+    filter.text = words;
+    auto listed = use_cases_.list(query);
+    if (!listed.ok()) return error_response(listed.error());
+    result_page = std::move(listed).value();
+  }
+  const store::UseCasePage* result = &result_page;
+
+  RequestDirectory directory(pool_);
+  json items = json::array();
+  for (const auto& u : result->items) {
+    json card = card_view(u, taxonomies_, directory.lookup());
+    if (!highlight_stems.empty()) card["snippet_html"] = search::highlight_html(u.summary, highlight_stems);
+    items.push_back(std::move(card));
+  }
+
+  // Facet options (with the current selection), and the active filters with a link removing each.
+  json facets = json::array();
+  json active = json::array();
+  auto url_without = [&](const std::string& param, const std::string& value) {
+    return link_keeping(request.query, "/bibliotheque",
+                        [&](const std::string& key, const std::string& item) { return (key == param && item == value) || key == "page"; });
+  };
+  for (const auto& filter_param : kFilterParams) {
+    const auto selected = request.query.all(filter_param.param);
+    const auto& taxonomy = taxonomies_.get(filter_param.taxonomy);
+    json options = json::array();
+    for (const auto& term : taxonomy.terms()) {
+      if (std::string_view(filter_param.param) == "type" &&
+          std::none_of(std::begin(kFilterableKinds), std::end(kFilterableKinds), [&](const char* kind) { return term.code == kind; })) {
+        continue;
+      }
+      const bool checked = std::find(selected.begin(), selected.end(), term.code) != selected.end();
+      json option{{"id", fmt::format("f-{}-{}", filter_param.param, term.code)}, {"param", filter_param.param},
+                  {"code", term.code}, {"label", term.label}, {"checked", checked}};
+      if (auto facet = facet_counts.find(filter_param.param); facet != facet_counts.end()) {
+        auto count = facet->second.find(term.code);
+        option["count"] = text::group_digits(count == facet->second.end() ? 0 : count->second);
+      }
+      options.push_back(std::move(option));
+      if (checked) {
+        active.push_back({{"label", fmt::format("{} : {}", filter_param.label, term.label)},
+                          {"remove_url", url_without(filter_param.param, term.code)}});
+      }
+    }
+    facets.push_back({{"label", filter_param.label}, {"options", options}, {"open", !selected.empty()},
+                      {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
+  }
+  // Facets only the index counts: their options are built from the counts themselves.
+  if (!facet_counts.empty()) {
+    auto add_facet = [&](const char* param, const char* label, const std::vector<std::pair<std::string, std::string>>& values,
+                         bool hide_empty) {
+      const auto selected = request.query.all(param);
+      const auto& counts = facet_counts[param];
+      json options = json::array();
+      for (const auto& [code, value_label] : values) {
+        const bool checked = std::find(selected.begin(), selected.end(), code) != selected.end();
+        auto count = counts.find(code);
+        const std::int64_t n = count == counts.end() ? 0 : count->second;
+        if (hide_empty && n == 0 && !checked) continue;
+        options.push_back({{"id", fmt::format("f-{}-{}", param, code)}, {"param", param}, {"code", code}, {"label", value_label},
+                           {"checked", checked}, {"count", text::group_digits(n)}});
+        if (checked) active.push_back({{"label", fmt::format("{} : {}", label, value_label)}, {"remove_url", url_without(param, code)}});
+      }
+      facets.push_back({{"label", label}, {"options", options}, {"open", !selected.empty()},
+                        {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
+    };
+    auto from_taxonomy = [&](const char* name) {
+      std::vector<std::pair<std::string, std::string>> values;
+      for (const auto& term : taxonomies_.get(name).terms()) values.emplace_back(term.code, term.label);
+      return values;
+    };
+    // Names of the régions and départements counted, from the referential.
+    auto from_referential = [&](const char* param, const char* code_prefix, const char* overseas_prefix) {
+      std::vector<std::pair<std::string, std::string>> values;
+      for (const auto& [code, count] : facet_counts[param]) {
+        auto found = directory.find(code_prefix + code);
+        if (!found) found = directory.find(overseas_prefix + code);
+        values.emplace_back(code, found ? found->name : code);
+      }
+      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return text::fold(a.second) < text::fold(b.second); });
+      return values;
+    };
+    std::vector<std::pair<std::string, std::string>> sizes;
+    for (auto band : {domain::SizeBand::under_3500, domain::SizeBand::from_3500_to_20000, domain::SizeBand::from_20000_to_100000,
+                      domain::SizeBand::over_100000}) {
+      sizes.emplace_back(domain::size_band_code(band), domain::size_band_label(band));
+    }
+    add_facet("taille", "Taille de la collectivité", sizes, false);
+    add_facet("region", "Région", from_referential("region", "region-", "com-"), true);
+    add_facet("departement", "Département", from_referential("departement", "departement-", "com-"), true);
+    add_facet("categorie-ai-act", "Catégorie AI Act déclarée", from_taxonomy(tx::kAiActCategories), false);
+    add_facet("fournisseur", "Réalisation", from_taxonomy(tx::kProviderTypes), false);
+    add_facet("libre", "Code source", {{"oui", "Publié (logiciel libre)"}, {"non", "Non publié"}}, false);
+  }
+  if (!filter.owner.empty()) {
+    auto owner = directory.find(filter.owner);
+    active.push_back({{"label", "Collectivité : " + (owner ? owner->name : filter.owner)}, {"remove_url", url_without("collectivite", filter.owner)}});
+  }
+  if (!words.empty()) active.push_back({{"label", "Mots-clés : « " + words + " »"}, {"remove_url", url_without("q", request.query.get("q"))}});
+
+  // Pagination links keep every parameter but the page number.
+  const std::int64_t page_count = std::max<std::int64_t>(1, (result->total + static_cast<std::int64_t>(kPageSize) - 1) / static_cast<std::int64_t>(kPageSize));
+  auto page_url = [&](std::int64_t number) {
+    web::QueryParams extra;
+    if (number > 1) extra.add("page", std::to_string(number));
+    return link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) { return key == "page"; }, extra);
+  };
+  json pagination = nullptr;
+  if (page_count > 1) {
+    json pages = json::array();
+    for (std::int64_t n = 1; n <= page_count; ++n) {
+      const bool near = n == 1 || n == page_count || (n >= page_number - 2 && n <= page_number + 2);
+      if (!near) {
+        if (pages.empty() || !pages.back().value("gap", false)) pages.push_back({{"gap", true}, {"current", false}});
+        continue;
+      }
+      pages.push_back({{"number", n}, {"url", page_url(n)}, {"current", n == page_number}, {"gap", false}});
+    }
+    pagination = {{"pages", pages},
+                  {"previous", page_number > 1 ? page_url(page_number - 1) : std::string()},
+                  {"next", page_number < page_count ? page_url(page_number + 1) : std::string()}};
+  }
+
+  json sorts = json::array();
+  if (!words.empty()) sorts.push_back({{"code", "pertinence"}, {"label", "Pertinence"}, {"selected", sort != "recent" && sort != "titre"}});
+  sorts.push_back({{"code", "recent"}, {"label", "Les plus récentes"}, {"selected", sort == "recent"}});
+  sorts.push_back({{"code", "titre"}, {"label", "Titre (A → Z)"}, {"selected", sort == "titre"}});
+  const std::string total_label = fiche_count_label(result->total);
+  Page page;
+  page.title = page_number > 1 ? fmt::format("Bibliothèque — page {}", page_number) : std::string("Bibliothèque");
+  page.template_name = "library";
+  page.nav = "library";
+  page.canonical_path = "/bibliotheque";
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Bibliothèque"}}});
+  page.view = {
+      {"items", items},
+      {"total_label", page_count > 1 ? fmt::format("{} — page {} sur {}", total_label, page_number, page_count) : total_label},
+      {"facets", facets},
+      {"active_filters", active},
+      {"has_filters", !active.empty()},
+      {"query", words},
+      {"suggestion", suggestion},
+      {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
+      {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
+      {"sorts", sorts},
+      {"pagination", pagination},
+  };
+  return render(page);
+}
+
+}  // namespace vigie::pages

@@ -1,0 +1,91 @@
+// An authority (/collectivites/{code}): its place in the territory, its fiches, authorities like it.
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "pages/format.h"
+#include "pages/site_support.h"
+#include "territory/directory.h"
+
+namespace vigie::pages {
+
+using domain::UseCase;
+using nlohmann::json;
+using web::Request;
+using web::Response;
+namespace tx = domain::taxonomy;
+
+Response Site::organisation(const Request& request) {
+  RequestDirectory requests(pool_);
+  if (!requests.database()) return render_error(request, 503, "La base de données est momentanément indisponible.");
+  territory::Directory directory(*requests.database());
+  auto found = directory.find(std::string(request.param("code")));
+  if (!found.ok()) {
+    return render_error(request, 404, "Aucune collectivité ne porte ce code dans le référentiel : vérifiez le numéro SIREN.");
+  }
+  const domain::Organisation& organisation = *found;
+  const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
+  auto organisation_item = [&](const domain::Organisation& other) {
+    return json{{"name", other.name}, {"url", organisation_path(other.code)}, {"kind_label", kinds.label(other.kind)},
+                {"population", french_population(other.population)}, {"department_code", other.department_code}};
+  };
+  json parents = json::array();
+  if (auto found_parents = directory.parents(organisation); found_parents.ok()) {
+    for (const auto& parent : *found_parents) parents.push_back(organisation_item(parent));
+  }
+  json members = json::array();
+  if (auto found_members = directory.members(organisation); found_members.ok()) {
+    for (const auto& member : *found_members) members.push_back(organisation_item(member));
+  }
+  json peers = json::array();
+  if (auto found_peers = directory.peers_with_fiches(organisation, 8); found_peers.ok()) {
+    for (const auto& peer : *found_peers) {
+      json item = organisation_item(peer.organisation);
+      item["fiche_count"] = fiche_count_label(peer.fiche_count);
+      item["fiches_url"] = "/bibliotheque?collectivite=" + web::url_encode(peer.organisation.code);
+      peers.push_back(std::move(item));
+    }
+  }
+  store::UseCaseListQuery query;
+  query.filter.owner = organisation.code;
+  query.limit = 20;
+  auto fiches = use_cases_.list(query);
+  if (!fiches.ok()) return error_response(fiches.error());
+  json cards = json::array();
+  for (const auto& u : fiches->items) cards.push_back(card_view(u, taxonomies_, requests.lookup()));
+
+  std::string postal_codes;
+  for (const auto& code : organisation.postal_codes) postal_codes += (postal_codes.empty() ? "" : ", ") + code;
+  Page page;
+  page.title = organisation.name;
+  page.template_name = "organisation";
+  page.nav = "territories";
+  page.canonical_path = organisation_path(organisation.code);
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Territoires"}, {"url", "/territoires"}}, {{"label", organisation.name}}});
+  page.view = {
+      {"code", organisation.code},
+      {"name", organisation.name},
+      {"kind_label", kinds.label(organisation.kind)},
+      {"population", french_population(organisation.population)},
+      {"siren", organisation.siren},
+      {"insee_code", organisation.insee_code},
+      {"postal_codes", postal_codes},
+      {"epci_kind", organisation.epci_kind.empty() ? std::string()
+                                                   : taxonomies_.get(tx::kEpciCategories).label(text::fold(organisation.epci_kind))},
+      {"parents", parents},
+      {"has_parents", !parents.empty()},
+      {"members", members},
+      {"has_members", !members.empty()},
+      {"member_count", members.size()},
+      {"members_title", organisation.kind == domain::kind::kEpci || organisation.kind == domain::kind::kEpt ? "Communes membres" : "Communes déléguées, associées et arrondissements"},
+      {"fiches", cards},
+      {"peers", peers},
+      {"has_peers", !peers.empty()},
+      {"size_band", domain::size_band_label(domain::size_band(organisation.population))},
+      {"kind_plural", kinds.find(organisation.kind) ? kinds.find(organisation.kind)->column("libelle-pluriel") : std::string()},
+      {"fiche_total", fiches->total},
+      {"has_more_fiches", fiches->total > static_cast<std::int64_t>(cards.size())},
+  };
+  return render(page);
+}
+
+}  // namespace vigie::pages
