@@ -167,10 +167,12 @@ Response Api::search_fiches(const Request& request) {
 
 Response Api::suggestions(const Request& request) {
   const std::string typed(text::trim(request.query.get("q")));
+  // "type=collectivite" keeps authorities only (the "authorities like mine" picker).
+  const bool organisations_only = request.query.get("type") == "collectivite";
   json found = json::array();
   if (typed.size() < 2 || typed.size() > 200) return json_response(found);
   // Fiches whose words start like the typed text (the last word as a prefix).
-  if (index_ && index_->sequence() >= 0) {
+  if (index_ && index_->sequence() >= 0 && !organisations_only) {
     search::SearchRequest search_request;
     search_request.text = typed + "*";
     search_request.limit = 5;
@@ -186,9 +188,22 @@ Response Api::suggestions(const Request& request) {
   auto db = pool_.acquire();
   if (db.ok()) {
     territory::Directory directory(**db);
-    if (auto organisations = directory.search(typed, 3); organisations.ok()) {
+    if (auto organisations = directory.search(typed, organisations_only ? 8 : 3); organisations.ok()) {
+      const auto& kinds = taxonomies_.get(domain::taxonomy::kOrganisationKinds);
       for (const auto& organisation : *organisations) {
-        found.push_back({{"type", "collectivité"}, {"libelle", organisation.name}, {"url", "/collectivites/" + organisation.code}});
+        std::string label = organisation.name;
+        if (!organisation.department_code.empty()) label += " (" + organisation.department_code + ")";
+        found.push_back({{"type", kinds.label(organisation.kind)}, {"libelle", label}, {"code", organisation.code},
+                         {"url", "/collectivites/" + organisation.code}});
+      }
+    }
+  }
+  // Providers: their fiches, by a phrase search on the name.
+  if (!organisations_only) {
+    if (auto providers = use_cases_.provider_names(typed, 3); providers.ok()) {
+      for (const auto& [name, count] : *providers) {
+        found.push_back({{"type", count == 1 ? std::string("fournisseur, 1 fiche") : fmt::format("fournisseur, {} fiches", count)},
+                         {"libelle", name}, {"url", "/bibliotheque?q=" + web::url_encode("\"" + name + "\"")}});
       }
     }
   }

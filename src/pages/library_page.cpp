@@ -8,6 +8,7 @@
 #include "pages/format.h"
 #include "pages/site_support.h"
 #include "search/analysis.h"
+#include "territory/directory.h"
 
 namespace vigie::pages {
 
@@ -34,15 +35,82 @@ constexpr FilterParam kFilterParams[] = {
     {"statut", tx::kStatuses, "Avancement"},
     {"type", tx::kOrganisationKinds, "Type de collectivité"},
 };
-// Authority kinds offered as a filter (the others are attached to a commune).
-// Filters only the search index knows (search::SearchRequest::index_filters).
-constexpr const char* kIndexFilterParams[] = {"taille", "region", "departement", "categorie-ai-act", "fournisseur", "libre"};
 
-constexpr const char* kFilterableKinds[] = {"region", "departement", "collectivite-outre-mer", "epci", "ept", "commune"};
+// "Communes" -> "communes", for the middle of a sentence.
+std::string lower_first(std::string label) {
+  if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') label[0] = static_cast<char>(label[0] - 'A' + 'a');
+  return label;
+}
+
+// The authority typed in the "Collectivités comme la mienne" box: a code, or a name (or
+// postal code) that either names one authority or leaves several candidates.
+struct AuthorityChoice {
+  std::optional<domain::Organisation> chosen;
+  std::vector<domain::Organisation> candidates;
+};
+
+AuthorityChoice choose_authority(const std::string& typed, RequestDirectory& requests) {
+  AuthorityChoice choice;
+  if (auto by_code = requests.find(typed)) {
+    choice.chosen = std::move(by_code);
+    return choice;
+  }
+  if (!requests.database()) return choice;
+  territory::Directory directory(*requests.database());
+  auto found = directory.search(typed, 8);
+  if (!found.ok() || found->empty()) return choice;
+  // search() ranks exact names first: one exact name (or one result at all) is the choice.
+  const std::string key = text::fold(typed);
+  const auto exact = std::count_if(found->begin(), found->end(), [&](const auto& o) { return text::fold(o.name) == key; });
+  if (found->size() == 1 || (exact == 1 && text::fold(found->front().name) == key)) {
+    choice.chosen = found->front();
+  } else {
+    choice.candidates = std::move(found).value();
+  }
+  return choice;
+}
 
 }  // namespace
 
 Response Site::library(const Request& request) {
+  // "Collectivités comme la mienne": a choice from the box (`choix`) becomes the filters on the
+  // authority's kind and size band, in a shareable URL; the panel then shows its closest peers.
+  RequestDirectory directory(pool_);
+  const std::string like_typed(text::trim(request.query.get("comme")));
+  AuthorityChoice like_mine;
+  if (!like_typed.empty()) {
+    like_mine = choose_authority(like_typed, directory);
+    if (like_mine.chosen && request.query.has("choix")) {
+      return Response::redirect(link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
+                                  return key == "comme" || key == "choix" || key == "type" || key == "taille" || key == "page" || key == "collectivite";
+                                }, like_mine_params(*like_mine.chosen)), 303);
+    }
+  }
+  json like_mine_view = nullptr;
+  if (like_mine.chosen) {
+    const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
+    const auto* kind = kinds.find(like_mine.chosen->kind);
+    like_mine_view = {{"name", like_mine.chosen->name}, {"code", like_mine.chosen->code}, {"url", organisation_path(like_mine.chosen->code)},
+                      {"kind_plural", kind ? lower_first(kind->column("libelle-pluriel")) : std::string()},
+                      {"size_band", domain::size_band_label(domain::size_band(like_mine.chosen->population))},
+                      {"peers", peers_view(directory, *like_mine.chosen, taxonomies_)},
+                      {"stop_url", link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
+                         return key == "comme" || key == "choix" || key == "type" || key == "taille" || key == "page";
+                       })}};
+    like_mine_view["has_peers"] = !like_mine_view["peers"].empty();
+  }
+  json like_candidates = json::array();
+  for (const auto& candidate : like_mine.candidates) {
+    web::QueryParams chosen;
+    chosen.add("comme", candidate.code);
+    chosen.add("choix", "1");
+    json item = organisation_item(candidate, taxonomies_);
+    item["choose_url"] = link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
+      return key == "comme" || key == "choix" || key == "page";
+    }, chosen);
+    like_candidates.push_back(std::move(item));
+  }
+
   search::SearchRequest search_request = library_search_request(request.query);
   store::UseCaseListQuery query;
   query.filter = search_request.filter;
@@ -81,7 +149,6 @@ Response Site::library(const Request& request) {
   }
   const store::UseCasePage* result = &result_page;
 
-  RequestDirectory directory(pool_);
   json items = json::array();
   for (const auto& u : result->items) {
     json card = card_view(u, taxonomies_, directory.lookup());
@@ -102,7 +169,7 @@ Response Site::library(const Request& request) {
     json options = json::array();
     for (const auto& term : taxonomy.terms()) {
       if (std::string_view(filter_param.param) == "type" &&
-          std::none_of(std::begin(kFilterableKinds), std::end(kFilterableKinds), [&](const char* kind) { return term.code == kind; })) {
+          std::none_of(std::begin(kFilterableKinds), std::end(kFilterableKinds), [&](std::string_view kind) { return term.code == kind; })) {
         continue;
       }
       const bool checked = std::find(selected.begin(), selected.end(), term.code) != selected.end();
@@ -219,6 +286,11 @@ Response Site::library(const Request& request) {
       {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
       {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
       {"sorts", sorts},
+      {"like_mine", like_mine_view},
+      {"like_typed", like_mine.chosen ? like_mine.chosen->name : like_typed},
+      {"like_candidates", like_candidates},
+      {"has_like_candidates", !like_candidates.empty()},
+      {"like_not_found", !like_typed.empty() && !like_mine.chosen && like_candidates.empty()},
       {"pagination", pagination},
   };
   return render(page);

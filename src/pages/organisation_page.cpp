@@ -24,27 +24,16 @@ Response Site::organisation(const Request& request) {
   }
   const domain::Organisation& organisation = *found;
   const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
-  auto organisation_item = [&](const domain::Organisation& other) {
-    return json{{"name", other.name}, {"url", organisation_path(other.code)}, {"kind_label", kinds.label(other.kind)},
-                {"population", french_population(other.population)}, {"department_code", other.department_code}};
-  };
+  auto item = [&](const domain::Organisation& other) { return organisation_item(other, taxonomies_); };
   json parents = json::array();
   if (auto found_parents = directory.parents(organisation); found_parents.ok()) {
-    for (const auto& parent : *found_parents) parents.push_back(organisation_item(parent));
+    for (const auto& parent : *found_parents) parents.push_back(item(parent));
   }
   json members = json::array();
   if (auto found_members = directory.members(organisation); found_members.ok()) {
-    for (const auto& member : *found_members) members.push_back(organisation_item(member));
+    for (const auto& member : *found_members) members.push_back(item(member));
   }
-  json peers = json::array();
-  if (auto found_peers = directory.peers_with_fiches(organisation, 8); found_peers.ok()) {
-    for (const auto& peer : *found_peers) {
-      json item = organisation_item(peer.organisation);
-      item["fiche_count"] = fiche_count_label(peer.fiche_count);
-      item["fiches_url"] = "/bibliotheque?collectivite=" + web::url_encode(peer.organisation.code);
-      peers.push_back(std::move(item));
-    }
-  }
+  const json peers = peers_view(requests, organisation, taxonomies_);
   store::UseCaseListQuery query;
   query.filter.owner = organisation.code;
   query.limit = 20;
@@ -80,6 +69,7 @@ Response Site::organisation(const Request& request) {
       {"fiches", cards},
       {"peers", peers},
       {"has_peers", !peers.empty()},
+      {"like_mine_url", link_keeping({}, "/bibliotheque", [](const std::string&, const std::string&) { return false; }, like_mine_params(organisation))},
       {"size_band", domain::size_band_label(domain::size_band(organisation.population))},
       {"kind_plural", kinds.find(organisation.kind) ? kinds.find(organisation.kind)->column("libelle-pluriel") : std::string()},
       {"fiche_total", fiches->total},

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <iterator>
 
 #include "core/text.h"
+#include "pages/format.h"
 #include "territory/directory.h"
 
 namespace vigie::pages {
@@ -61,6 +63,39 @@ std::string link_keeping(const web::QueryParams& query, const std::string& path,
   for (const auto& [key, value] : extra.items()) kept.add(key, value);
   const std::string encoded = kept.encode();
   return encoded.empty() ? path : path + "?" + encoded;
+}
+
+nlohmann::json organisation_item(const domain::Organisation& organisation, const domain::Taxonomies& taxonomies) {
+  return {{"name", organisation.name}, {"url", organisation_path(organisation.code)},
+          {"kind_label", taxonomies.get(domain::taxonomy::kOrganisationKinds).label(organisation.kind)},
+          {"population", french_population(organisation.population)}, {"department_code", organisation.department_code}};
+}
+
+nlohmann::json peers_view(RequestDirectory& directory, const domain::Organisation& organisation, const domain::Taxonomies& taxonomies) {
+  nlohmann::json peers = nlohmann::json::array();
+  if (!directory.database()) return peers;
+  territory::Directory territory(*directory.database());
+  if (auto found = territory.peers_with_fiches(organisation, 8); found.ok()) {
+    for (const auto& peer : *found) {
+      nlohmann::json item = organisation_item(peer.organisation, taxonomies);
+      item["fiche_count"] = fiche_count_label(peer.fiche_count);
+      item["fiches_url"] = "/bibliotheque?collectivite=" + web::url_encode(peer.organisation.code);
+      peers.push_back(std::move(item));
+    }
+  }
+  return peers;
+}
+
+web::QueryParams like_mine_params(const domain::Organisation& organisation) {
+  web::QueryParams params;
+  params.add("comme", organisation.code);
+  if (std::find(std::begin(kFilterableKinds), std::end(kFilterableKinds), std::string_view(organisation.kind)) != std::end(kFilterableKinds)) {
+    params.add("type", organisation.kind);
+  }
+  if (const auto band = domain::size_band(organisation.population); band != domain::SizeBand::unknown) {
+    params.add("taille", domain::size_band_code(band));
+  }
+  return params;
 }
 
 std::string fiche_count_label(std::int64_t count, const std::string& none) {

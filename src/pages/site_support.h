@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "domain/organisation.h"
+#include "domain/taxonomy.h"
 #include "pages/site.h"
 #include "pages/use_case_view.h"
 #include "search/search_index.h"
@@ -45,6 +46,9 @@ class RequestDirectory {
   std::optional<store::sqlite::ConnectionPool::Lease> lease_;
 };
 
+// Authority kinds offered as a library filter (the others are attached to a commune).
+inline constexpr std::string_view kFilterableKinds[] = {"region", "departement", "collectivite-outre-mer", "epci", "ept", "commune"};
+
 // The library's filters, read from its query parameters (French, stable, shareable); the map
 // and the library read the same ones.
 search::SearchRequest library_search_request(const web::QueryParams& query);
@@ -57,6 +61,18 @@ std::optional<std::int64_t> parse_positive(std::string_view text);
 using ParamPredicate = std::function<bool(const std::string& key, const std::string& value)>;
 std::string link_keeping(const web::QueryParams& query, const std::string& path, const ParamPredicate& drop,
                          const web::QueryParams& extra = {});
+
+// An authority in a list: name, link, kind, population, département.
+nlohmann::json organisation_item(const domain::Organisation& organisation, const domain::Taxonomies& taxonomies);
+
+// "Collectivités comme la mienne": the authorities of the same kind and size band as
+// `organisation` with published fiches, closest first (territory::Directory::peers_with_fiches),
+// as rows of the "peers-table" partial. Empty when the database is unavailable.
+nlohmann::json peers_view(RequestDirectory& directory, const domain::Organisation& organisation, const domain::Taxonomies& taxonomies);
+
+// The library's parameters that show what authorities like `organisation` do: `comme` (the
+// authority, for the panel), and the filters on its kind and size band.
+web::QueryParams like_mine_params(const domain::Organisation& organisation);
 
 // "1 fiche", "12 fiches", "1 234 fiches"; `none` when zero.
 std::string fiche_count_label(std::int64_t count, const std::string& none = "Aucune fiche");

@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -122,6 +124,9 @@ class UseCaseStore {
   // either direction, then the same named solution in a shared domain; each fiche once, with
   // its strongest link, declared links first, most recent first.
   virtual Result<std::vector<Deployment>> deployments(domain::UseCaseId id, std::size_t limit) = 0;
+  // Providers' names of published fiches starting with `prefix` (case ignored), with their
+  // number of fiches, most fiches first, at most `limit`: the search box suggests them.
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> provider_names(std::string_view prefix, std::size_t limit) = 0;
   // Published fiches owned by one of `owners`, except `except`, most recent first.
   virtual Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners,
                                                          domain::UseCaseId except, std::size_t limit) = 0;

@@ -2,11 +2,14 @@
 // arrows move through the list, Enter opens the highlighted suggestion (or submits the
 // search), Escape closes; a live region announces how many suggestions there are.
 // Progressive enhancement: without JavaScript the box is a plain search field.
+// data-autocomplete="collectivite" makes it an authority picker: authorities only, and
+// choosing one submits the box's form with the authority's code.
 
 const DELAY_MS = 150;
 let counter = 0;
 
 function enhance(input) {
+  const picker = input.dataset.autocomplete === 'collectivite';
   const id = `suggestions-${++counter}`;
   const list = document.createElement('ul');
   list.id = id;
@@ -60,7 +63,7 @@ function enhance(input) {
       option.append(label, kind);
       option.addEventListener('mousedown', (event) => {
         event.preventDefault();
-        window.location.assign(suggestion.url);
+        choose(suggestion);
       });
       return option;
     }));
@@ -71,13 +74,23 @@ function enhance(input) {
     status.textContent = open ? `${suggestions.length} suggestion${suggestions.length > 1 ? 's' : ''} disponible${suggestions.length > 1 ? 's' : ''}` : '';
   }
 
+  function choose(suggestion) {
+    if (picker && suggestion.code && input.form) {
+      input.value = suggestion.code;
+      input.form.requestSubmit();
+    } else {
+      window.location.assign(suggestion.url);
+    }
+  }
+
   async function fetchSuggestions() {
     const text = input.value.trim();
     if (text.length < 2) return close();
     controller?.abort();
     controller = new AbortController();
     try {
-      const response = await fetch(`/api/v1/suggestions?q=${encodeURIComponent(text)}`, { signal: controller.signal });
+      const kind = picker ? '&type=collectivite' : '';
+      const response = await fetch(`/api/v1/suggestions?q=${encodeURIComponent(text)}${kind}`, { signal: controller.signal });
       if (response.ok) show(await response.json());
     } catch (error) {
       if (error.name !== 'AbortError') close();
@@ -97,7 +110,7 @@ function enhance(input) {
       highlight(active <= 0 ? items.length - 1 : active - 1);
     } else if (event.key === 'Enter' && active >= 0) {
       event.preventDefault();
-      window.location.assign(items[active].url);
+      choose(items[active]);
     } else if (event.key === 'Escape') {
       close();
     }

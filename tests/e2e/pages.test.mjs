@@ -64,7 +64,7 @@ test('library: filters by checkbox, shareable URL, pagination and sort', async (
 
   await page.locator('details', { hasText: 'Domaine' }).locator('summary').click();
   await page.check('#f-domaine-mobilite');
-  await page.click('.filters button[type=submit]');
+  await page.click('#form-filtres button[type=submit]');
   await page.waitForURL(/domaine=mobilite/);
   const filteredCount = await page.locator('.fiche-card').count();
   assert.ok(filteredCount > 0 && filteredCount < 20);
@@ -159,6 +159,55 @@ test('map: départements coloured by count, a click filters the library, the sam
   assert.match(page.url(), /domaine=dechets-proprete/);
   assert.ok((await page.locator('.fiche-card').count()) >= 1);
   assert.equal(await page.locator('#f-departement-22').isChecked(), true);
+});
+
+test('a fiche: « Aussi déployé par » lists the authorities that reuse it', async () => {
+  // Demo fiche 2 declares it reuses fiche 1.
+  const reuse = await (await fetch(server.url + '/api/v1/fiches/2')).json();
+  assert.deepEqual(reuse.relations.map((r) => [r.type, r.fiche]), [['reutilise', 1]]);
+  await visit('/fiches/1-x');
+  const deployed = page.locator('ul.deployed-by li');
+  assert.ok((await deployed.count()) >= 1);
+  const first = await deployed.first().innerText();
+  assert.match(first, /réutilise ce projet/);
+  assert.ok(first.includes(reuse.titre), first);
+  await assertAccessible('fiche with deployments');
+});
+
+test('library: « Collectivités comme la mienne » without JavaScript, then with the keyboard', async () => {
+  // Without JavaScript: a typed name is resolved on the server, then kind and size band filter.
+  const plain = await launchBrowser({ javaScript: false });
+  const noScript = await plain.context.newPage();
+  await noScript.goto(server.url + '/bibliotheque');
+  await noScript.fill('#comme', 'Lannion');
+  await noScript.click('.like-mine-form button');
+  await noScript.waitForURL(/comme=212201131/);
+  assert.match(noScript.url(), /type=commune/);
+  assert.match(noScript.url(), /taille=20000-100000/);
+  assert.match(await noScript.locator('#titre-comme-la-mienne').innerText(), /Lannion/);
+  assert.ok((await noScript.locator('.like-mine tbody tr').count()) >= 1, 'closest authorities with fiches');
+  assert.equal(await noScript.locator('#f-type-commune').isChecked(), true);
+  // An ambiguous name asks which one.
+  await noScript.goto(server.url + '/bibliotheque?comme=Saint-Denis&choix=1');
+  assert.ok((await noScript.locator('.like-mine li a').count()) >= 2);
+  await noScript.locator('.like-mine li a', { hasText: 'Saint-Denis' }).first().click();
+  await noScript.waitForURL(/comme=\d{9}.*taille=/);
+  await plain.close();
+
+  // With JavaScript: the box suggests authorities only; Enter picks one.
+  await visit('/bibliotheque');
+  const input = page.locator('#comme');
+  await input.focus();
+  await page.keyboard.type('Renn', { delay: 20 });
+  await page.waitForSelector('#comme ~ .autocomplete-list li[role=option]');
+  const options = await page.locator('#comme ~ .autocomplete-list li').allInnerTexts();
+  assert.ok(options.every((o) => !/fiche/.test(o)), options.join(' | '));
+  await assertAccessible('authority picker open');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/comme=\d{9}/);
+  assert.match(await page.locator('#titre-comme-la-mienne').innerText(), /Rennes/);
+  await assertAccessible('library like mine');
 });
 
 test('keyboard: the skip link reaches the main content', async () => {

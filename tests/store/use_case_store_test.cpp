@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "core/text.h"
 #include "tests/support/fixtures.h"
 
 namespace vigie::store::sqlite {
@@ -233,6 +234,29 @@ TEST_F(UseCaseStoreTest, DeploymentsFollowDeclaredLinksThenTheSameSolution) {
   ASSERT_TRUE(limited.ok());
   ASSERT_EQ(limited->size(), 1u);
   EXPECT_EQ((*limited)[0].use_case.id, b->id);
+}
+
+TEST_F(UseCaseStoreTest, ProviderNamesStartWithThePrefixWhateverTheCase) {
+  for (const char* name : {"Civitek", "CIVITEK", "Civilis", "Aquaprévi"}) {
+    UseCase u = test::minimal_use_case();
+    u.provider = {"prestataire", name};
+    ASSERT_TRUE(store_->create(u, actor_).ok());
+  }
+  ASSERT_TRUE(store_->create(test::minimal_use_case(), actor_).ok());  // no provider
+  UseCase draft = test::minimal_use_case();
+  draft.provider = {"prestataire", "Civigarde"};
+  draft.publication_state = domain::kDraft;
+  ASSERT_TRUE(store_->create(draft, actor_).ok());
+
+  auto names = store_->provider_names("civi", 5);
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  ASSERT_EQ(names->size(), 2u);
+  EXPECT_EQ((*names)[0].second, 2);  // Civitek and CIVITEK are one provider
+  EXPECT_EQ(text::fold((*names)[0].first), "civitek");
+  EXPECT_EQ((*names)[1], (std::pair<std::string, std::int64_t>{"Civilis", 1}));
+  EXPECT_EQ(store_->provider_names("aquapré", 5)->size(), 1u);
+  EXPECT_TRUE(store_->provider_names("", 5)->empty());
+  EXPECT_TRUE(store_->provider_names("zz", 5)->empty());
 }
 
 TEST_F(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {

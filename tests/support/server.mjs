@@ -48,12 +48,14 @@ export async function startServer({ demo = true, env = {} } = {}) {
 }
 
 // Launches Debian's Chromium through playwright-core, as the workplace requires.
-export async function launchBrowser() {
+// `javaScript: false` checks that a page works without scripts (progressive enhancement).
+export async function launchBrowser({ javaScript = true } = {}) {
   const { chromium } = await import('playwright-core');
   const userDataDir = mkdtempSync(join(tmpdir(), 'vigie-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    javaScriptEnabled: javaScript,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu',
       '--disable-quic', '--no-first-run', '--disable-sync'],
   });

@@ -453,6 +453,31 @@ Result<std::vector<Deployment>> SqliteUseCaseStore::deployments(UseCaseId id, st
   return found;
 }
 
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteUseCaseStore::provider_names(std::string_view prefix,
+                                                                                              std::size_t limit) {
+  std::vector<std::pair<std::string, std::int64_t>> names;
+  if (prefix.empty()) return names;
+  TRY_ASSIGN(auto db, pool_.acquire());
+  // A range of the case-insensitive index of migration 0003: names from `prefix` up to
+  // `prefix` followed by the highest code point.
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT min(json_extract(document, '$.fournisseur.nom')), count(*) FROM use_cases"
+      " WHERE publication_state = 'publiee'"
+      "   AND json_extract(document, '$.fournisseur.nom') >= ?1 COLLATE NOCASE"
+      "   AND json_extract(document, '$.fournisseur.nom') < ?2 COLLATE NOCASE"
+      " GROUP BY json_extract(document, '$.fournisseur.nom') COLLATE NOCASE"
+      " ORDER BY count(*) DESC, 1 LIMIT ?3"));
+  std::string upper(prefix);
+  upper += "\xF4\x8F\xBF\xBF";  // U+10FFFF
+  statement.bind(1, std::string(prefix)).bind(2, upper).bind(3, static_cast<std::int64_t>(limit));
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    names.emplace_back(statement.column_text(0), statement.column_int(1));
+  }
+  return names;
+}
+
 Result<std::vector<UseCase>> SqliteUseCaseStore::by_owners(const std::vector<std::string>& owners, UseCaseId except,
                                                            std::size_t limit) {
   TRY_ASSIGN(auto db, pool_.acquire());

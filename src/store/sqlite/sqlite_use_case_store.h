@@ -27,6 +27,7 @@ class SqliteUseCaseStore final : public UseCaseStore {
                                                       Timestamps timestamps, ImportMode mode) override;
   Result<std::vector<domain::UseCase>> similar(domain::UseCaseId id, std::size_t limit) override;
   Result<std::vector<Deployment>> deployments(domain::UseCaseId id, std::size_t limit) override;
+  Result<std::vector<std::pair<std::string, std::int64_t>>> provider_names(std::string_view prefix, std::size_t limit) override;
   Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners, domain::UseCaseId except,
                                                  std::size_t limit) override;
   Result<KeyFigures> key_figures() override;
