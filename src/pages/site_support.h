@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "domain/organisation.h"
 #include "domain/taxonomy.h"
+#include "observatory/france_map.h"
 #include "pages/site.h"
 #include "pages/use_case_view.h"
 #include "search/search_index.h"
@@ -73,6 +75,20 @@ nlohmann::json peers_view(RequestDirectory& directory, const domain::Organisatio
 // The library's parameters that show what authorities like `organisation` do: `comme` (the
 // authority, for the panel), and the filters on its kind and size band.
 web::QueryParams like_mine_params(const domain::Organisation& organisation);
+
+// The choropleth of `counts` (by INSEE code) for the library's current `query`: each area links
+// to the library with the same filters and that area (map_page.cpp).
+struct LibraryMapOptions {
+  bool regions = false;  // régions rather than départements
+  bool compact = false;  // observatory::MapOptions::compact
+  std::string id_prefix = "carte-";
+};
+struct LibraryMap {
+  std::string svg;
+  nlohmann::json rows;  // code, name, count, url: the same figures as a table
+};
+LibraryMap library_map(const observatory::FranceMap& map, const web::QueryParams& query,
+                       const std::map<std::string, std::int64_t>& counts, const LibraryMapOptions& options);
 
 // "1 fiche", "12 fiches", "1 234 fiches"; `none` when zero.
 std::string fiche_count_label(std::int64_t count, const std::string& none = "Aucune fiche");

