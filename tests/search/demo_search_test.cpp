@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <set>
 
@@ -108,6 +109,70 @@ TEST_F(DemoSearchTest, FacetCountsEqualSqlCountsForRandomFilters) {
         const auto& counts = results->facets[facet.param];
         const auto found = counts.count(term.code) ? counts.at(term.code) : 0;
         EXPECT_EQ(found, expected) << "round " << round << ", " << facet.param << "=" << term.code;
+      }
+    }
+  }
+}
+
+// The facets only the index filters on (size band, région, département, declared AI Act
+// category, provider type, published source) against counts computed with SQL from the
+// store's tables and the referential, for random combinations of those filters.
+TEST_F(DemoSearchTest, IndexOnlyFacetCountsEqualSqlCountsForRandomFilters) {
+  // One SQL condition per facet, on the fiche `u`; ?N is the value.
+  const std::map<std::string, std::string> conditions = {
+      {"taille",
+       "EXISTS (SELECT 1 FROM use_case_owners o JOIN organisations g ON g.code = o.organisation_code WHERE o.use_case_id = u.id"
+       " AND CASE WHEN g.population IS NULL THEN 'inconnue' WHEN g.population < 3500 THEN 'moins-3500'"
+       " WHEN g.population < 20000 THEN '3500-20000' WHEN g.population <= 100000 THEN '20000-100000' ELSE 'plus-100000' END = ?)"},
+      {"region", "EXISTS (SELECT 1 FROM use_case_owners o JOIN organisations g ON g.code = o.organisation_code"
+                 " WHERE o.use_case_id = u.id AND g.region_code = ?)"},
+      {"departement", "EXISTS (SELECT 1 FROM use_case_owners o JOIN organisations g ON g.code = o.organisation_code"
+                      " WHERE o.use_case_id = u.id AND g.department_code = ?)"},
+      {"categorie-ai-act", "EXISTS (SELECT 1 FROM use_case_terms t WHERE t.use_case_id = u.id AND t.taxonomy = 'categorieAiAct' AND t.code = ?)"},
+      {"fournisseur", "EXISTS (SELECT 1 FROM use_case_terms t WHERE t.use_case_id = u.id AND t.taxonomy = 'fournisseur' AND t.code = ?)"},
+      {"libre", "(CASE WHEN json_extract(u.document, '$.urlCodeSource') <> '' OR json_extract(u.document, '$.licence') <> ''"
+                " THEN 'oui' ELSE 'non' END) = ?"},
+  };
+  auto db = pool_->acquire();
+  ASSERT_TRUE(db.ok());
+  auto sql_count = [&](const std::map<std::string, std::string>& selected) {
+    std::string sql = "SELECT count(*) FROM use_cases u WHERE u.publication_state = 'publiee'";
+    for (const auto& [param, value] : selected) sql += " AND " + conditions.at(param);
+    auto statement = (*db)->prepare(sql);
+    EXPECT_TRUE(statement.ok()) << sql;
+    int position = 1;
+    for (const auto& [param, value] : selected) statement->bind(position++, value);
+    EXPECT_TRUE(statement->step().value());
+    return statement->column_int(0);
+  };
+  // The values each facet can take, from a search without filters.
+  SearchRequest everything;
+  const auto all = index_->search(everything).value();
+  std::map<std::string, std::vector<std::string>> values;
+  for (const auto& [param, condition] : conditions) {
+    for (const auto& [value, count] : all.facets.at(param)) values[param].push_back(value);
+    ASSERT_GE(values[param].size(), 2u) << param;
+    EXPECT_EQ(sql_count({}), all.total);
+  }
+  std::mt19937 random(20261129);
+  for (int round = 0; round < 40; ++round) {
+    std::map<std::string, std::string> selected;
+    for (const auto& [param, options] : values) {
+      if (std::uniform_int_distribution<int>(0, 3)(random) == 0) {
+        selected[param] = options[std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(random)];
+      }
+    }
+    SearchRequest request;
+    for (const auto& [param, value] : selected) request.index_filters[param] = {value};
+    const auto results = index_->search(request).value();
+    EXPECT_EQ(results.total, sql_count(selected)) << "round " << round;
+    for (const auto& [param, options] : values) {
+      for (const auto& value : options) {
+        auto single = selected;
+        single[param] = value;  // disjunctive: this facet's own selection is replaced
+        const auto& counts = results.facets.at(param);
+        const std::int64_t found = counts.count(value) ? counts.at(value) : 0;
+        EXPECT_EQ(found, sql_count(single)) << "round " << round << ", " << param << "=" << value;
       }
     }
   }
