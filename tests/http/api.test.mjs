@@ -220,6 +220,21 @@ test('full-text search as JSON with facet counts', async () => {
   await assertProblem(await get('/api/v1/recherche?page=0'), 400, 'page');
 });
 
+test('suggestions: fiches, authorities and providers; authorities only for the picker', async () => {
+  const all = await (await get('/api/v1/suggestions?q=civi')).json();
+  const provider = all.find((s) => s.type.startsWith('fournisseur'));
+  assert.ok(provider, JSON.stringify(all));
+  assert.equal(provider.libelle, 'Civitek');
+  assert.equal(provider.url, '/bibliotheque?q=%22Civitek%22');
+  const searched = await (await get(provider.url.replace('/bibliotheque', '/api/v1/recherche'))).json();
+  assert.equal(searched.total, Number(provider.type.match(/(\d+) fiches?/)[1]));
+  const picker = await (await get('/api/v1/suggestions?q=rennes&type=collectivite')).json();
+  assert.ok(picker.length >= 1);
+  assert.ok(picker.every((s) => /^\d{9}$|^[a-z]+-/.test(s.code) && s.type !== 'fiche' && !s.type.startsWith('fournisseur')));
+  assert.equal(picker[0].code, '213502388');
+  assert.deepEqual(await (await get('/api/v1/suggestions?q=r')).json(), []);
+});
+
 test('metrics count requests by route and status', async () => {
   await get('/bibliotheque');
   const text = await (await get('/metrics')).text();
