@@ -81,6 +81,21 @@ struct Contact {
   bool operator==(const Contact&) const = default;
 };
 
+// The latest result of a toolkit assessment attached to the fiche (src/assessment/): written
+// by the store when an assessment is attached or saved again, read-only for API clients. One
+// per tool. The results are computed from the answers with the questionnaire version shown.
+struct AssessmentSummary {
+  std::string tool;                   // "classification-ai-act", "evaluation-impact", "analyse-droits-fondamentaux"
+  std::int64_t version = 0;           // the assessment's version summarised (versions are never overwritten)
+  std::string questionnaire_version;  // version of the data file that computed the results
+  std::string assessed_at;            // RFC 3339 UTC, when that version was saved
+  std::vector<std::string> outcomes;  // classification: outcome codes, in the questionnaire's order
+  std::string level;                  // impact assessment: "I" to "IV"; empty for the other tools
+  bool published = false;             // the authority publishes its answers with the fiche
+  std::string answers_json;           // the answers (a JSON object) when published, else empty
+  bool operator==(const AssessmentSummary&) const = default;
+};
+
 // Publication states (etats-publication.csv).
 inline constexpr const char* kDraft = "brouillon";
 inline constexpr const char* kSubmitted = "soumise";
@@ -121,6 +136,7 @@ struct UseCase {
   std::vector<Relation> relations;
   std::vector<Link> links;
   Contact contact;
+  std::vector<AssessmentSummary> assessments;  // read-only: see AssessmentSummary
   std::string publication_state = kDraft;
   std::string created_at;  // RFC 3339 UTC, set by the store
   std::string updated_at;

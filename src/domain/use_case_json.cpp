@@ -24,7 +24,14 @@ json to_json(const UseCase& u) {
   for (const auto& relation : u.relations) relations.push_back({{"type", relation.type}, {"fiche", relation.target}});
   json links = json::array();
   for (const auto& link : u.links) links.push_back({{"titre", link.title}, {"url", link.url}});
-  return json{
+    json assessments = json::array();
+  for (const auto& a : u.assessments) {
+    json item{{"outil", a.tool}, {"version", a.version}, {"versionQuestionnaire", a.questionnaire_version},
+              {"date", a.assessed_at}, {"resultats", a.outcomes}, {"niveau", a.level}, {"publiee", a.published}};
+    if (a.published && !a.answers_json.empty()) item["reponses"] = json::parse(a.answers_json, nullptr, false);
+    assessments.push_back(std::move(item));
+  }
+return json{
       {"id", u.id},
       {"titre", u.title},
       {"resume", u.summary},
@@ -68,6 +75,7 @@ json to_json(const UseCase& u) {
       {"liens", links},
       {"contact", {{"role", u.contact.role}, {"courriel", u.contact.email}}},
       {"etatPublication", u.publication_state},
+      {"evaluations", assessments},
       {"creeLe", u.created_at},
       {"modifieLe", u.updated_at},
       {"revision", u.revision},
@@ -168,6 +176,17 @@ class ObjectReader {
     }
   }
 
+  // An object field kept as its JSON text (empty when absent).
+  void raw_object(std::string_view name, std::string& out) {
+    if (const json* value = get(name)) {
+      if (!value->is_object()) {
+        errors_.push_back({field_path(name), "doit être un objet"});
+        return;
+      }
+      out = value->dump();
+    }
+  }
+
   void ignore(std::string_view name) { known_.emplace(name); }
 
   void report_unknown() {
@@ -201,8 +220,24 @@ Result<UseCase> from_json(const json& document, ReadOnlyFields read_only) {
     std::optional<bool> demo;
     r.boolean("demo", demo);
     u.demo = demo.value_or(false);
+    r.objects("evaluations", [&](ObjectReader& e) {
+      AssessmentSummary a;
+      std::optional<std::int64_t> version;
+      std::optional<bool> published;
+      e.text("outil", a.tool);
+      e.integer("version", version);
+      e.text("versionQuestionnaire", a.questionnaire_version);
+      e.text("date", a.assessed_at);
+      e.texts("resultats", a.outcomes);
+      e.text("niveau", a.level);
+      e.boolean("publiee", published);
+      e.raw_object("reponses", a.answers_json);
+      a.version = version.value_or(0);
+      a.published = published.value_or(false);
+      u.assessments.push_back(std::move(a));
+    });
   } else {
-    for (const char* name : {"id", "revision", "creeLe", "modifieLe", "demo"}) r.ignore(name);
+    for (const char* name : {"id", "revision", "creeLe", "modifieLe", "demo", "evaluations"}) r.ignore(name);
   }
   r.text("titre", u.title);
   r.text("resume", u.summary);

@@ -1,12 +1,15 @@
 #include "store/sqlite/sqlite_use_case_store.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.h"
 #include "core/text.h"
 #include "domain/use_case_json.h"
 #include "domain/use_case_validation.h"
+#include "store/sqlite/audit.h"
 
 namespace vigie::store::sqlite {
 
@@ -148,14 +151,6 @@ Status append_change(Database& db, UseCaseId id, std::string_view operation, con
   TRY_ASSIGN(auto statement, db.prepare(
       "INSERT INTO changes (entity, entity_id, operation, changed_at) VALUES ('fiche', ?1, ?2, ?3)"));
   statement.bind(1, std::to_string(id)).bind(2, operation).bind(3, at);
-  return statement.run();
-}
-
-Status append_audit(Database& db, const Actor& actor, std::string_view action, std::string_view entity,
-                    std::string_view entity_id, std::optional<std::int64_t> revision, const std::string& at) {
-  TRY_ASSIGN(auto statement, db.prepare(
-      "INSERT INTO audit_log (at, actor, action, entity, entity_id, revision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  statement.bind(1, at).bind(2, actor.id).bind(3, action).bind(4, entity).bind(5, entity_id).bind(6, revision);
   return statement.run();
 }
 
@@ -347,9 +342,21 @@ Result<UseCase> SqliteUseCaseStore::update(UseCase use_case, std::int64_t expect
   use_case.created_at = current.created_at;
   use_case.revision = current.revision;
   use_case.demo = current.demo;
+  use_case.assessments = current.assessments;  // read-only: written by record_assessment()
   TRY_ASSIGN(auto stored, write(*db, std::move(use_case), Operation::update, actor));
   TRY_STATUS(transaction.commit());
   return stored;
+}
+
+Result<UseCase> SqliteUseCaseStore::record_assessment(Database& db, UseCaseId id, std::string_view tool,
+                                                     const std::optional<domain::AssessmentSummary>& summary, const Actor& actor) {
+  TRY_ASSIGN(auto current, load(db, id));
+  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
+  auto& summaries = current->assessments;
+  std::erase_if(summaries, [&](const domain::AssessmentSummary& a) { return a.tool == tool; });
+  if (summary) summaries.push_back(*summary);
+  std::sort(summaries.begin(), summaries.end(), [](const auto& a, const auto& b) { return a.tool < b.tool; });
+  return write(db, std::move(*current), Operation::update, actor);
 }
 
 Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_revision, const Actor& actor) {

@@ -34,6 +34,12 @@ class SqliteUseCaseStore final : public UseCaseStore {
   Result<std::int64_t> last_change() override;
   Result<std::vector<Change>> changes_after(std::int64_t sequence, std::size_t limit) override;
 
+  // Inside the open transaction on `db` (the assessment store's): replaces fiche `id`'s
+  // summary for `tool` with `summary`, or removes it when `summary` is empty, as a new
+  // revision of the fiche. not_found when there is no such fiche.
+  Result<domain::UseCase> record_assessment(Database& db, domain::UseCaseId id, std::string_view tool,
+                                            const std::optional<domain::AssessmentSummary>& summary, const Actor& actor);
+
  private:
   enum class Operation { create, update, archive };
   // Removes every demonstration fiche (and its revisions) inside the open transaction on `db`.
