@@ -1,5 +1,7 @@
 #include "app/page_cache.h"
 
+#include "web/compression.h"
+
 namespace vigie::app {
 
 namespace {
@@ -55,7 +57,10 @@ web::HandlerDecorator PageCache::decorator() {
         return *cached;
       }
       web::Response response = handler(request);
-      if (response.status == 200) cache_.store(request.target, at, std::make_shared<const web::Response>(response));
+      if (response.status == 200) {
+        web::precompress(response);  // once per cached page, not once per hit
+        cache_.store(request.target, at, std::make_shared<const web::Response>(response));
+      }
       return response;
     };
   };

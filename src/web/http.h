@@ -6,6 +6,7 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,9 @@ struct Response {
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location, ETag…)
+  // `body` compressed with gzip ahead of time (web/compression.h), shared by the copies of a
+  // cached response; null when not precompressed.
+  std::shared_ptr<const std::string> gzipped;
 
   static Response html(std::string body, unsigned status = 200);
   static Response json(std::string body, unsigned status = 200);

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "web/compression.h"
 #include "web/security_headers.h"
 #include "web/static_files.h"
 
@@ -382,6 +383,14 @@ class Session : public std::enable_shared_from_this<Session> {
       if (response_.find(to_beast(name)) == response_.end()) response_.set(to_beast(name), to_beast(value));
     }
     response_.keep_alive(keep_alive);
+    if (!no_body && may_compress(response)) {
+      // The representation varies with Accept-Encoding, whether this client gets gzip or not.
+      response_.set(http::field::vary, "Accept-Encoding");
+      if (accepts_gzip(request.header("accept-encoding"))) {
+        response.body = response.gzipped ? *response.gzipped : gzip(response.body);
+        response_.set(http::field::content_encoding, "gzip");
+      }
+    }
     if (!no_body) {
       // HEAD: the headers of the GET answer, Content-Length included, without its body.
       response_.content_length(response.body.size());

@@ -1,5 +1,7 @@
 #include "web/static_files.h"
 
+#include "web/compression.h"
+
 #include <sys/stat.h>
 
 #include <array>
@@ -120,6 +122,10 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& re
   // A file shrunk or replaced between stat and read: serve what was read, do not cache it.
   file->content.resize(static_cast<std::size_t>(stream.gcount()));
   if (file->content.size() != size) return file;
+  if (file->content.size() >= kMinCompressedBytes && is_compressible_type(content_type_for(relative))) {
+    file->gzipped = gzip(file->content);
+    file->gzipped_etag = file->etag.substr(0, file->etag.size() - 1) + "-gz\"";
+  }
 
   if (size <= kMaxCachedFileBytes) {
     const std::lock_guard lock(mutex_);
@@ -144,17 +150,22 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
   const std::shared_ptr<const File> file = load(std::string(path));
   if (file == nullptr) return std::nullopt;
 
+  // Text files go compressed to clients that accept gzip, under the compressed bytes' ETag.
+  const bool compressed = !file->gzipped.empty() && accepts_gzip(request.header("accept-encoding"));
+  const std::string& etag = compressed ? file->gzipped_etag : file->etag;
   Response response;
   response.headers.emplace_back("Cache-Control", "public, max-age=3600");
-  response.headers.emplace_back("ETag", file->etag);
+  response.headers.emplace_back("ETag", etag);
+  if (!file->gzipped.empty()) response.headers.emplace_back("Vary", "Accept-Encoding");
   const std::string_view if_none_match = request.header("if-none-match");
-  if (!if_none_match.empty() && if_none_match_matches(if_none_match, file->etag)) {
+  if (!if_none_match.empty() && if_none_match_matches(if_none_match, etag)) {
     response.status = 304;
     response.content_type.clear();
     return response;
   }
   response.content_type = std::string(content_type_for(path));
-  response.body = file->content;
+  if (compressed) response.headers.emplace_back("Content-Encoding", "gzip");
+  response.body = compressed ? file->gzipped : file->content;
   return response;
 }
 

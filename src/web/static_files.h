@@ -36,6 +36,10 @@ class StaticFiles {
     std::uint64_t size = 0;
     std::string etag;
     std::string content;
+    // The content compressed with gzip, for text-like files; its own strong ETag (the etag
+    // with "-gz"), since the bytes differ.
+    std::string gzipped;
+    std::string gzipped_etag;
   };
 
   // The file at `relative`, read now or taken from the cache when its size and modification

@@ -235,6 +235,30 @@ test('suggestions: fiches, authorities and providers; authorities only for the p
   assert.deepEqual(await (await get('/api/v1/suggestions?q=r')).json(), []);
 });
 
+test('pages, JSON and stylesheets go compressed to clients that accept gzip, identical once inflated', async () => {
+  const { request } = await import('node:http');
+  const { gunzipSync } = await import('node:zlib');
+  const raw = (path, encoding) => new Promise((resolve, reject) => {
+    const headers = encoding ? { 'accept-encoding': encoding } : {};
+    request(server.url + path, { headers }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject).end();
+  });
+  for (const path of ['/bibliotheque', '/bibliotheque?q=eau', '/api/v1/recherche?q=eau', '/static/vendor/pico.min.css']) {
+    const plain = await raw(path);
+    const compressed = await raw(path, 'gzip, deflate, br');
+    assert.equal(plain.headers['content-encoding'], undefined, path);
+    assert.equal(compressed.headers['content-encoding'], 'gzip', path);
+    assert.match(compressed.headers.vary, /Accept-Encoding/, path);
+    assert.ok(compressed.body.length * 2 < plain.body.length, `${path}: ${compressed.body.length} / ${plain.body.length}`);
+    assert.equal(gunzipSync(compressed.body).toString(), plain.body.toString(), path);
+  }
+  const refused = await raw('/bibliotheque', 'gzip;q=0, identity');
+  assert.equal(refused.headers['content-encoding'], undefined);
+});
+
 test('metrics count requests by route and status', async () => {
   await get('/bibliotheque');
   const text = await (await get('/metrics')).text();

@@ -16,14 +16,18 @@ class StaticFilesTest : public ::testing::Test {
  protected:
   StaticFilesTest() {
     dir_.write("static/css/app.css", "body{color:#222}");
+    std::string large;
+    for (int i = 0; i < 300; ++i) large += ".c" + std::to_string(i) + "{margin:0 auto;color:#1b1b1b}\n";
+    dir_.write("static/css/large.css", large);
     dir_.write("static/.env", "SECRET=1");
     dir_.write("secret.txt", "hors de /static");
   }
 
-  std::optional<Response> get(const std::string& path, std::string if_none_match = {}) const {
+  std::optional<Response> get(const std::string& path, std::string if_none_match = {}, std::string accept_encoding = {}) const {
     Request request;
     request.path = path;
     if (!if_none_match.empty()) request.headers.emplace_back("if-none-match", std::move(if_none_match));
+    if (!accept_encoding.empty()) request.headers.emplace_back("accept-encoding", std::move(accept_encoding));
     return files_.serve(request);
   }
 
@@ -77,6 +81,22 @@ TEST_F(StaticFilesTest, ChangedFileIsReadAgainWithNewEtag) {
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->body, "body{color:#000;margin:0}");
   EXPECT_NE(header(*response, "ETag"), first_etag);
+}
+
+TEST_F(StaticFilesTest, TextFilesGoCompressedUnderTheirOwnEtag) {
+  const auto plain = get("/static/css/large.css");
+  const auto compressed = get("/static/css/large.css", {}, "gzip, deflate");
+  ASSERT_TRUE(plain && compressed);
+  EXPECT_EQ(header(*plain, "Content-Encoding"), "");
+  EXPECT_EQ(header(*compressed, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header(*plain, "Vary"), "Accept-Encoding");
+  EXPECT_LT(compressed->body.size() * 4, plain->body.size());
+  EXPECT_NE(header(*plain, "ETag"), header(*compressed, "ETag"));
+  // Each validator answers 304 for its own representation only.
+  EXPECT_EQ(get("/static/css/large.css", header(*compressed, "ETag"), "gzip")->status, 304u);
+  EXPECT_EQ(get("/static/css/large.css", header(*compressed, "ETag"))->status, 200u);
+  // A file too small to gain is never compressed.
+  EXPECT_EQ(header(*get("/static/css/app.css", {}, "gzip"), "Content-Encoding"), "");
 }
 
 TEST_F(StaticFilesTest, RefusesTraversalHiddenFilesAndDirectories) {
