@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "domain/use_case_json.h"
 #include "territory/directory.h"
+#include "api/json_body.h"
 #include "web/problem.h"
 
 namespace vigie::api {
@@ -47,21 +48,7 @@ std::optional<std::int64_t> revision_from_if_match(std::string_view header) {
 
 // Parses a JSON request body into a fiche, or the problem document explaining why not.
 Result<UseCase> read_fiche_body(const Request& request) {
-  const auto content_type = request.header("content-type");
-  if (content_type.substr(0, 16) != "application/json") {
-    return Error::invalid("Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
-                          {{"Content-Type", "doit valoir application/json"}});
-  }
-  if (!text::is_valid_utf8(request.body)) {
-    return Error::invalid("Le corps de la requête n'est pas encodé en UTF-8 valide.", {{"", "encodage invalide (UTF-8 attendu)"}});
-  }
-  json document;
-  try {
-    document = json::parse(request.body);
-  } catch (const json::parse_error& error) {
-    return Error::invalid(fmt::format("JSON mal formé à l'octet {} : vérifiez les guillemets, virgules et accolades.", error.byte),
-                          {{"", "JSON mal formé"}});
-  }
+  TRY_ASSIGN(const json document, read_json_body(request));
   return domain::from_json(document);
 }
 
@@ -83,6 +70,8 @@ void Api::register_routes(web::Router& router, const web::HandlerDecorator& cach
   router.add(Verb::get, "/api/v1/suggestions", "api_suggestions", cached([this](const Request& r) { return suggestions(r); }));
   router.add(Verb::get, "/api/v1/recherche", "api_recherche", cached([this](const Request& r) { return search_fiches(r); }));
   router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached([this](const Request& r) { return openapi(r); }));
+  router.add(Verb::post, "/api/v1/outils/classification-ai-act", "api_classification", [this](const Request& r) { return classify(r); });
+  router.add(Verb::post, "/api/v1/outils/evaluation-impact", "api_evaluation_impact", [this](const Request& r) { return evaluate_impact(r); });
 }
 
 std::optional<Response> Api::require_admin(const Request& request) const {

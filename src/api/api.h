@@ -1,5 +1,5 @@
 // The JSON API, version 1: fiches (list, get, create, update, archive), authorities and the
-// territory search. French resource and field names, RFC 9457 problem documents, cursor
+// territory search, the assessment toolkit (tools_api.cpp). French resource and field names, RFC 9457 problem documents, cursor
 // pagination, ETag on reads and optimistic concurrency on writes (If-Match).
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
 #include "search/search_index.h"
 #include "store/sqlite/connection_pool.h"
@@ -23,6 +24,8 @@ struct ApiOptions {
   std::function<void()> on_change;
   // The OpenAPI description served at /api/v1/openapi.json (data/openapi.json).
   std::string openapi_document;
+  // The assessment toolkit's questionnaires; null: the /outils endpoints answer 503.
+  const assessment::AssessmentData* assessments = nullptr;
 };
 
 class Api {
@@ -44,6 +47,8 @@ class Api {
   web::Response search_fiches(const web::Request& request);
   web::Response suggestions(const web::Request& request);
   web::Response openapi(const web::Request& request);
+  web::Response classify(const web::Request& request);          // tools_api.cpp
+  web::Response evaluate_impact(const web::Request& request);   // tools_api.cpp
 
   // The one place where API writes are authorised: 401 without a bearer token, 403 with a
   // wrong one or when no administrator token is configured. Returns nullopt when allowed.

@@ -35,6 +35,10 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   router.add(Verb::get, "/collectivites/{code}", "organisation", cached([this](const Request& r) { return organisation(r); }));
   router.add(Verb::get, "/territoires", "territories", cached([this](const Request& r) { return territories(r); }));
   router.add(Verb::get, "/carte", "map", cached([this](const Request& r) { return france_map(r); }));
+  router.add(Verb::get, "/outils", "tools", cached([this](const Request& r) { return tools_index(r); }));
+  router.add(Verb::get, "/outils/classification-ai-act", "classification", cached([this](const Request& r) { return classification_tool(r); }));
+  router.add(Verb::get, "/outils/classification-ai-act/resultat", "classification_result",
+             cached([this](const Request& r) { return classification_result(r); }));
   router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
   router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
   router.add(Verb::get, "/accessibilite", "accessibility", cached([this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
 #include "pages/templates.h"
 #include "observatory/france_map.h"
@@ -22,6 +23,8 @@ struct SiteOptions {
   std::string base_url;         // for canonical links
   std::string contact_email = "observatoire@vigie.example";
   std::string referential_version;
+  // The assessment toolkit's questionnaires; null: the /outils pages answer 503.
+  const assessment::AssessmentData* assessments = nullptr;
 };
 
 class Site {
@@ -47,6 +50,9 @@ class Site {
   web::Response organisation(const web::Request& request);
   web::Response territories(const web::Request& request);
   web::Response france_map(const web::Request& request);
+  web::Response tools_index(const web::Request& request);            // tools_page.cpp
+  web::Response classification_tool(const web::Request& request);
+  web::Response classification_result(const web::Request& request);
   web::Response static_page(const std::string& template_name, const std::string& title, const std::string& nav) const;
 
   struct Page;  // title, template, view, breadcrumbs…
