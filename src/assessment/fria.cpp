@@ -48,7 +48,8 @@ class FriaTemplateParser {
     fria_.introduction_ = reader_.text(document, "introduction", "", Need::required);
     const json empty_fiche = domain::to_json(domain::UseCase{});
     static constexpr const char* kLetters[] = {"a", "b", "c", "d", "e", "f"};
-    std::set<std::string, std::less<>> ids;
+    std::set<std::string, std::less<>> section_ids;
+    std::set<std::string, std::less<>> field_ids;
     std::size_t number = 0;
     for (const auto& item : reader_.array(document, "sections", "", Need::required)) {
       const std::string where = fmt::format("section {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
@@ -63,7 +64,7 @@ class FriaTemplateParser {
         reader_.fail(where, fmt::format("lettre {} au lieu de {} : les six éléments de l'article 27 vont de a) à f), dans l'ordre", in_quotes(section.letter), in_quotes(kLetters[number])));
       }
       ++number;
-      if (!ids.insert(section.id).second) reader_.fail(where, "identifiant en double");
+      if (!section_ids.insert(section.id).second) reader_.fail(where, "identifiant en double");
       for (const auto& field_item : reader_.array(item, "champs", where, Need::required)) {
         const std::string field_where = fmt::format("champ {}", in_quotes(field_item.is_object() ? field_item.value("id", "") : ""));
         if (!reader_.object(field_item, field_where, {"id", "libelle", "aide", "type", "obligatoire", "preRemplissage", "taxonomie"})) break;
@@ -86,7 +87,7 @@ class FriaTemplateParser {
           reader_.fail(field_where, fmt::format("« preRemplissage » : {} n'est pas un champ de la fiche", in_quotes(field.prefill_from)));
         }
         if (!field.taxonomy.empty() && field.prefill_from.empty()) reader_.fail(field_where, "« taxonomie » sans « preRemplissage »");
-        if (!ids.insert(field.id).second) reader_.fail(field_where, "identifiant en double");
+        if (!field_ids.insert(field.id).second) reader_.fail(field_where, "identifiant en double");
         section.fields.push_back(std::move(field));
       }
       fria_.sections_.push_back(std::move(section));
