@@ -11,6 +11,7 @@
 #include "app/demo_loader.h"
 #include "app/page_cache.h"
 #include "core/clock.h"
+#include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
 #include "observatory/france_map.h"
 #include "pages/site.h"
@@ -129,6 +130,9 @@ int command_serve(const Config& config) {
   if (!templates.ok()) return fail(templates.error());
   auto openapi = read_file(config.resources_dir / "data" / "openapi.json");
   if (!openapi.ok()) return fail(openapi.error());
+  // The toolkit's questionnaires: a bad file stops the start, naming file, element and problem.
+  auto assessments = assessment::AssessmentData::load(config.resources_dir / "data" / "assessment", *taxonomies);
+  if (!assessments.ok()) return fail(assessments.error());
   auto pool = open_database(config);
   if (!pool.ok()) return fail(pool.error());
   SystemClock clock;
@@ -163,7 +167,7 @@ int command_serve(const Config& config) {
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
   pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(), map.ok() ? &*map : nullptr,
-                   {demo_mode, config.base_url, config.contact_email, referential_version});
+                   {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments});
   PageCache page_cache(use_cases, follow);
   // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the
   // library listing from the store until the index has been built once.
@@ -176,7 +180,8 @@ int command_serve(const Config& config) {
     spdlog::info("index de recherche à jour : {} fiches ({:.1f} s)", (*index)->document_count(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   });
-  api::Api api(*taxonomies, use_cases, **pool, index->get(), {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi});
+  api::Api api(*taxonomies, use_cases, **pool, index->get(),
+               {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments});
 
   web::Router router;
   web::Metrics metrics;

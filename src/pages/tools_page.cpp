@@ -217,6 +217,7 @@ Response Site::classification_result(const Request& request) {
                {"has_flags", !flags.empty()},
                {"answered", answered},
                {"ignored_count", walk.ignored_answers.size()},
+               {"has_ignored", !walk.ignored_answers.empty()},
                {"share_url", share_url},
                {"change_url", with_query(kClassificationPath, answers_query)},
                {"version", tree.version()},

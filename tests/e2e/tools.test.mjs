@@ -1,0 +1,168 @@
+// The assessment toolkit in headless Chromium: the AI Act pre-classification completed step by
+// step with and without JavaScript and all on one page, axe-core on every step and result, and
+// the printed result (a PDF from Chromium, read back with pdf.js) checked for its headings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axeViolations } from '../support/server.mjs';
+
+let server;
+let browser;
+let noScript;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  noScript = await launchBrowser({ javaScript: false });
+});
+after(async () => {
+  await browser?.close();
+  await noScript?.close();
+  await server?.stop();
+});
+
+// Answers the stepper, choosing for each question the choice `pick` gives (by its label).
+async function walk(page, pick) {
+  const asked = [];
+  for (let step = 0; step < 30 && !page.url().includes('/resultat'); step++) {
+    const question = (await page.locator('.tool-step legend').innerText()).trim();
+    asked.push(question);
+    const label = pick(question);
+    await page.locator('.tool-step label', { hasText: label }).first().locator('input').check();
+    await page.click('.tool-step button[type=submit]');
+    await page.waitForLoadState();
+  }
+  return asked;
+}
+
+// A social-aid eligibility scoring tool, bought from a vendor, used by a large authority.
+function socialAid(question) {
+  if (/système d’intelligence artificielle/.test(question)) return 'Oui';
+  if (/rôle/.test(question)) return 'tel que fourni';
+  if (/exclusion/.test(question)) return 'aucune exclusion';
+  if (/pratiques/.test(question)) return 'Aucune de ces pratiques';
+  if (/annexe I|produit/.test(question)) return 'Non';
+  if (/usages/.test(question)) return 'prestations';
+  if (/situations/.test(question)) return 'Aucune';
+  if (/décisions administratives individuelles/.test(question)) return 'Oui';
+  if (/50 agents/.test(question)) return 'Plus de 50';
+  return 'Non';
+}
+
+test('AI Act pre-classification step by step, accessible at every step, ends on high risk with its duties', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/outils');
+  assert.equal(await page.locator('h1').innerText(), 'Outils d’évaluation');
+  assert.deepEqual(await axeViolations(page), [], 'tools index');
+  await page.click('text=Pré-classification AI Act');
+  await page.waitForURL(/classification-ai-act/);
+  // Going on without answering points at the question.
+  await page.click('.tool-step button[type=submit]');
+  await page.waitForLoadState();
+  assert.match(await page.locator('.field-error').innerText(), /Choisissez une réponse/);
+  assert.equal(await page.locator('.tool-step fieldset').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await axeViolations(page), [], 'step with an error');
+
+  const visited = [];
+  for (let step = 0; step < 30 && !page.url().includes('/resultat'); step++) {
+    assert.deepEqual(await axeViolations(page), [], `step ${step + 1}`);
+    const question = (await page.locator('.tool-step legend').innerText()).trim();
+    visited.push(question);
+    await page.locator('.tool-step label', { hasText: socialAid(question) }).first().locator('input').check();
+    await page.click('.tool-step button[type=submit]');
+    await page.waitForLoadState();
+  }
+  assert.ok(visited.length >= 5, visited.join(' | '));
+  const outcomes = await page.locator('.outcome h3').allInnerTexts();
+  assert.ok(outcomes.some((o) => /haut risque/i.test(o)), outcomes.join(' | '));
+  const text = await page.locator('main').innerText();
+  assert.match(text, /article 26/);
+  assert.match(text, /article 27/, 'the fundamental-rights impact assessment of a public deployer');
+  assert.match(text, /L311-3-1/, 'the CRPA mention on individual decisions');
+  assert.ok((await page.locator('.checklist input[type=checkbox]').count()) >= 3);
+  assert.deepEqual(await axeViolations(page), [], 'result');
+
+  // The shareable link restores the same result.
+  const shared = await page.locator('#lien-partage').inputValue();
+  const again = await browser.context.newPage();
+  await again.goto(server.url + new URL(shared).pathname + new URL(shared).search);
+  assert.deepEqual(await again.locator('.outcome h3').allInnerTexts(), outcomes);
+
+  // Going back to change an answer, then changing it back, gives the same result.
+  await page.locator('.answers a', { hasText: 'modifier' }).first().click();
+  await page.waitForURL(/modifier=/);
+  const firstQuestion = (await page.locator('.tool-step legend').innerText()).trim();
+  assert.equal(firstQuestion, visited[0]);
+  assert.equal(await page.locator('.tool-step input:checked').count(), 1, 'the current answer is selected');
+
+  // Printed: a PDF whose text holds the headings of the result, without the site's menus.
+  await again.emulateMedia({ media: 'print' });
+  const pdf = await again.pdf({ format: 'A4' });
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const documentPdf = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  let printed = '';
+  for (let n = 1; n <= documentPdf.numPages; n++) {
+    const content = await (await documentPdf.getPage(n)).getTextContent();
+    printed += content.items.map((item) => item.str).join(' ') + '\n';
+  }
+  assert.match(printed, /Résultat de la pré-classification AI Act/);
+  assert.match(printed, /Ce qui s’applique à votre système/);
+  assert.match(printed, /Obligations de votre collectivité/);
+  assert.ok(!printed.includes('Rechercher une fiche'), 'menus are not printed');
+  await again.close();
+  await page.close();
+});
+
+test('AI Act pre-classification without JavaScript: step by step, then all questions on one page', async () => {
+  const page = await noScript.context.newPage();
+  await page.goto(server.url + '/outils/classification-ai-act');
+  const asked = await walk(page, socialAid);
+  assert.ok(asked.length >= 5);
+  assert.ok((await page.locator('.outcome h3').allInnerTexts()).some((o) => /haut risque/i.test(o)));
+
+  await page.goto(server.url + '/outils/classification-ai-act?mode=page');
+  const questions = await page.locator('.tool-all fieldset').count();
+  assert.ok(questions >= asked.length, `${questions} questions on the page`);
+  // A chatbot for citizens: not high risk, but transparency towards the people who use it.
+  await page.locator('#question-systeme-ia label', { hasText: 'Oui' }).first().locator('input').check();
+  await page.locator('#question-role input').first().check();
+  await page.click('.tool-all button[type=submit]');
+  await page.waitForURL(/resultat/);
+  // Questions left unanswered on the path: the result says which one to answer.
+  assert.match(await page.locator('.notice').innerText(), /Il manque une réponse/);
+  await page.click('text=Répondre à cette question');
+  await page.waitForURL(/modifier=/);
+  assert.ok((await page.locator('.tool-step legend').count()) === 1);
+  await page.close();
+});
+
+test('the API classifies answers as JSON and names the questions it cannot read', async () => {
+  const post = (path, body) => fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/outils/classification-ai-act');
+  await walk(page, socialAid);
+  const query = new URL(page.url()).searchParams;
+  const reponses = {};
+  for (const [key, value] of query) reponses[key] = value.includes(',') ? value.split(',') : value;
+  await page.close();
+  // Multiple-choice answers are arrays in JSON.
+  const tree = await post('/api/v1/outils/classification-ai-act', { reponses });
+  let body = await tree.json();
+  if (tree.status === 400) {
+    for (const error of body.errors) {
+      const id = error.champ.replace('reponses.', '');
+      if (typeof reponses[id] === 'string') reponses[id] = [reponses[id]];
+    }
+    body = await (await post('/api/v1/outils/classification-ai-act', { reponses })).json();
+  }
+  assert.equal(body.complet, true, JSON.stringify(body));
+  assert.ok(body.resultats.some((r) => /haut-risque/.test(r.id)), JSON.stringify(body.resultats.map((r) => r.id)));
+  assert.ok(body.resultats.every((r) => r.reference && r.dateApplication));
+
+  const bad = await post('/api/v1/outils/classification-ai-act', { reponses: { 'systeme-ia': 'peut-etre-bien', inconnue: 'x' } });
+  assert.equal(bad.status, 400);
+  assert.match(bad.headers.get('content-type'), /application\/problem\+json/);
+  const problem = await bad.json();
+  const fields = problem.errors.map((e) => e.champ);
+  assert.ok(fields.includes('reponses.systeme-ia') && fields.includes('reponses.inconnue'), fields.join(', '));
+  const notJson = await fetch(server.url + '/api/v1/outils/classification-ai-act', { method: 'POST', body: 'x' });
+  assert.equal(notJson.status, 400);
+});
