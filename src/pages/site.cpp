@@ -39,6 +39,7 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   router.add(Verb::get, "/outils/classification-ai-act", "classification", cached([this](const Request& r) { return classification_tool(r); }));
   router.add(Verb::get, "/outils/classification-ai-act/resultat", "classification_result",
              cached([this](const Request& r) { return classification_result(r); }));
+  router.add(Verb::get, "/outils/evaluation-impact", "impact_assessment", cached([this](const Request& r) { return impact_tool(r); }));
   router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
   router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
   router.add(Verb::get, "/accessibilite", "accessibility", cached([this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));

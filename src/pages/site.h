@@ -53,6 +53,7 @@ class Site {
   web::Response tools_index(const web::Request& request);            // tools_page.cpp
   web::Response classification_tool(const web::Request& request);
   web::Response classification_result(const web::Request& request);
+  web::Response impact_tool(const web::Request& request);
   web::Response static_page(const std::string& template_name, const std::string& title, const std::string& nav) const;
 
   struct Page;  // title, template, view, breadcrumbs…

@@ -8,6 +8,7 @@
 
 #include "assessment/answers.h"
 #include "assessment/classification.h"
+#include "assessment/impact_assessment.h"
 #include "pages/format.h"
 #include "pages/site_support.h"
 
@@ -20,8 +21,10 @@ using web::Response;
 namespace {
 
 constexpr const char* kClassificationPath = "/outils/classification-ai-act";
+constexpr const char* kImpactPath = "/outils/evaluation-impact";
 // The page's own parameters, beside the answers.
 const std::set<std::string, std::less<>> kPageParams = {"mode", "modifier", "etape", "csrf"};
+const std::set<std::string, std::less<>> kImpactParams = {"phase", "ai-act", "calculer", "csrf"};
 
 std::string_view query_of(const Request& request) {
   const auto question_mark = request.target.find('?');
@@ -208,6 +211,8 @@ Response Site::classification_result(const Request& request) {
                         {"change_url", with_query(kClassificationPath, answers_query + "&modifier=" + id)}});
   }
   const std::string share_url = options_.base_url + with_query(std::string(kClassificationPath) + "/resultat", answers_query);
+  std::string outcome_ids;
+  for (const auto& reached : walk.outcomes) outcome_ids += (outcome_ids.empty() ? "" : ",") + reached.outcome->id;
   page.title = "Résultat — Classification AI Act";
   page.view = {{"complete", true},
                {"outcomes", outcomes},
@@ -220,9 +225,108 @@ Response Site::classification_result(const Request& request) {
                {"has_ignored", !walk.ignored_answers.empty()},
                {"share_url", share_url},
                {"change_url", with_query(kClassificationPath, answers_query)},
+               {"impact_url", std::string(kImpactPath) + "?ai-act=" + outcome_ids},
                {"version", tree.version()},
                {"invalid", invalid},
                {"has_invalid", !invalid.empty()}};
+  return render(page);
+}
+
+Response Site::impact_tool(const Request& request) {
+  if (!options_.assessments) return render_error(request, 503, "La boîte à outils est momentanément indisponible.");
+  const auto& questionnaire = options_.assessments->impact;
+  const auto parsed = assessment::answers_from_query(query_of(request), questionnaire, kImpactParams);
+  assessment::ImpactRequest impact_request;
+  impact_request.phase = request.query.get("phase", questionnaire.phases().empty() ? "" : questionnaire.phases().front().id);
+  if (!questionnaire.find_phase(impact_request.phase) && !questionnaire.phases().empty()) {
+    impact_request.phase = questionnaire.phases().front().id;
+  }
+  // The AI Act outcomes of a pre-classification (link from its result): they set a floor.
+  for (const auto& value : request.query.all("ai-act")) {
+    for (std::size_t start = 0; start <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      if (comma > start) {
+        std::string outcome = value.substr(start, comma - start);
+        if (options_.assessments->classification.find_outcome(outcome)) impact_request.ai_act_outcomes.push_back(std::move(outcome));
+      }
+      start = comma + 1;
+    }
+  }
+  auto scored = assessment::evaluate_impact(questionnaire, parsed.answers, impact_request);
+  if (!scored.ok()) return error_response(scored.error());
+  const assessment::ImpactScore& score = *scored;
+  const bool submitted = request.query.has("calculer");
+
+  std::set<std::string, std::less<>> applicable(score.applicable_questions.begin(), score.applicable_questions.end());
+  std::set<std::string, std::less<>> unanswered(score.unanswered.begin(), score.unanswered.end());
+  json sections = json::array();
+  std::size_t total_questions = 0;
+  for (const auto& section : questionnaire.sections()) {
+    json questions = json::array();
+    for (const auto& scored_question : section.questions) {
+      ++total_questions;
+      if (!applicable.contains(scored_question.question.id)) continue;
+      const bool missing = submitted && unanswered.contains(scored_question.question.id);
+      questions.push_back(question_view(scored_question.question, parsed.answers, missing ? "Répondez à cette question." : ""));
+    }
+    if (questions.empty()) continue;
+    sections.push_back({{"id", section.id}, {"title", section.title}, {"help", section.help},
+                        {"mitigation", section.kind == assessment::SectionKind::mitigation}, {"questions", questions}});
+  }
+  json phases = json::array();
+  for (const auto& phase : questionnaire.phases()) {
+    phases.push_back({{"id", "phase-" + phase.id}, {"value", phase.id}, {"label", phase.label}, {"checked", phase.id == score.phase}});
+  }
+  json outcomes = json::array();
+  for (const auto& outcome : impact_request.ai_act_outcomes) {
+    outcomes.push_back({{"value", outcome}, {"label", options_.assessments->classification.find_outcome(outcome)->label}});
+  }
+
+  json result = nullptr;
+  if (submitted || !parsed.answers.empty()) {
+    json section_rows = json::array();
+    for (const auto& row : score.sections) {
+      section_rows.push_back({{"title", row.section->title}, {"kind", row.section->kind == assessment::SectionKind::impact ? "Impact" : "Atténuation"},
+                              {"points", row.points}, {"maximum", row.maximum},
+                              {"questions", fmt::format("{} sur {}", row.answered_questions, row.applicable_questions)}});
+    }
+    json requirements = json::array();
+    if (score.level) {
+      for (const auto& requirement : score.level->requirements) requirements.push_back({{"theme", requirement.theme}, {"text", requirement.text}});
+    }
+    const auto& rules = questionnaire.rules();
+    result = {{"raw", score.raw_impact}, {"maximum", score.maximum_impact}, {"mitigation", score.mitigation},
+              {"maximum_mitigation", score.maximum_mitigation}, {"discount", score.discount_applied},
+              {"adjusted", score.adjusted_impact}, {"percent", [&] {
+                std::string text = fmt::format("{:.1f}", score.percent);
+                std::replace(text.begin(), text.end(), '.', ',');
+                return text + "\u00A0%";
+              }()},
+              {"threshold", rules.mitigation_threshold_percent}, {"factor", rules.discount_percent},
+              {"level", score.level ? score.level->id : std::string()}, {"level_label", score.level ? score.level->label : std::string()},
+              {"level_description", score.level ? score.level->description : std::string()},
+              {"approver", score.level ? score.level->approver : std::string()}, {"requirements", requirements},
+              {"score_level", score.score_level ? score.score_level->id : std::string()},
+              {"raised", score.floor != nullptr}, {"floor_reason", score.floor ? score.floor->reason : std::string()},
+              {"blocked", score.blocked}, {"blocking_reason", score.blocking ? score.blocking->reason : std::string()},
+              {"sections", section_rows}, {"applicable_count", score.applicable_questions.size()},
+              {"total_count", total_questions}, {"unanswered_count", score.unanswered.size()},
+              {"has_unanswered", !score.unanswered.empty()}, {"ignored_count", score.ignored_answers.size()},
+              {"has_ignored", !score.ignored_answers.empty()}};
+  }
+  Page page;
+  page.template_name = "impact-assessment";
+  page.nav = "tools";
+  page.noindex = !parsed.answers.empty();
+  page.canonical_path = kImpactPath;
+  page.title = "Évaluation de l’impact algorithmique";
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Outils"}, {"url", "/outils"}},
+                                  {{"label", "Évaluation d’impact"}}});
+  json invalid = json::array();
+  for (const auto& error : parsed.errors) invalid.push_back({{"field", error.field}, {"message", error.message}});
+  page.view = {{"phases", phases}, {"sections", sections}, {"outcomes", outcomes}, {"has_outcomes", !outcomes.empty()},
+               {"result", result}, {"invalid", invalid}, {"has_invalid", !invalid.empty()}, {"version", questionnaire.version()},
+               {"share_url", options_.base_url + std::string(request.target)}};
   return render(page);
 }
 

@@ -166,3 +166,65 @@ test('the API classifies answers as JSON and names the questions it cannot read'
   const notJson = await fetch(server.url + '/api/v1/outils/classification-ai-act', { method: 'POST', body: 'x' });
   assert.equal(notJson.status, 400);
 });
+
+test('impact assessment: questions appear as answers call for them, the level follows the score and the AI Act floor', async () => {
+  // Filled in without JavaScript; axe-core (which needs scripts) then checks the same URLs.
+  const checker = await browser.context.newPage();
+  await checker.goto(server.url + '/outils/evaluation-impact');
+  assert.deepEqual(await axeViolations(checker), [], 'empty form');
+  const page = await noScript.context.newPage();
+  await page.goto(server.url + '/outils/evaluation-impact');
+  const first = await page.locator('.tool-section fieldset').count();
+  // Answer every question shown with its first choice, until no new question appears.
+  let shown = first;
+  for (let round = 0; round < 4; round++) {
+    for (const fieldset of await page.locator('.tool-section fieldset').all()) {
+      if ((await fieldset.locator('input:checked').count()) === 0) await fieldset.locator('input').first().check();
+    }
+    await page.click('.tool-all button[type=submit]');
+    await page.waitForLoadState();
+    const now = await page.locator('.tool-section fieldset').count();
+    if (now === shown && round > 0) break;
+    shown = now;
+  }
+  const result = await page.locator('.tool-result').innerText();
+  assert.match(result, /Niveau d’impact (I|II|III|IV)\b/);
+  assert.match(result, /Qui approuve/);
+  assert.match(result, /questions applicables à votre parcours/);
+  assert.ok((await page.locator('.tool-result tbody tr').count()) >= 4, 'sub-scores by section');
+  await checker.goto(page.url());
+  assert.deepEqual(await axeViolations(checker), [], 'result');
+  await checker.close();
+  const withoutFloor = result.match(/Niveau d’impact (\w+)/)[1];
+
+  // The same answers for a high-risk system: at least level III.
+  const url = new URL(page.url());
+  url.searchParams.set('ai-act', 'haut-risque-annexe-iii');
+  await page.goto(url.toString());
+  const raised = await page.locator('.tool-result').innerText();
+  assert.match(raised, /Niveau d’impact (III|IV)\b/);
+  if (withoutFloor === 'I' || withoutFloor === 'II') assert.match(raised, /niveau III au moins/);
+
+  // And through the API, the same level.
+  const reponses = {};
+  for (const [key, value] of new URL(page.url()).searchParams) {
+    if (!['phase', 'ai-act', 'calculer'].includes(key)) reponses[key] = value;
+  }
+  const post = (body) => fetch(server.url + '/api/v1/outils/evaluation-impact', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let response = await post({ phase: 'conception', reponses, resultatsAiAct: ['haut-risque-annexe-iii'] });
+  let body = await response.json();
+  if (response.status === 400) {
+    for (const error of body.errors) {
+      const id = error.champ.replace('reponses.', '');
+      if (typeof reponses[id] === 'string') reponses[id] = reponses[id].split(',');
+    }
+    response = await post({ phase: 'conception', reponses, resultatsAiAct: ['haut-risque-annexe-iii'] });
+    body = await response.json();
+  }
+  assert.equal(response.status, 200, JSON.stringify(body));
+  assert.equal(`Niveau d’impact ${body.niveau}`, raised.match(/Niveau d’impact \w+/)[0]);
+  assert.ok(body.sections.length >= 4 && body.impactMaximum > 0);
+  const missing = await post({ phase: 'conception', reponses: {} });
+  assert.equal(missing.status, 400, 'the API requires every applicable answer');
+  await page.close();
+});
