@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "app/demo_loader.h"
 #include "app/page_cache.h"
+#include "assessment/assessment_data.h"
 #include "core/clock.h"
 #include "domain/taxonomy.h"
 #include "observatory/france_map.h"
@@ -45,6 +46,11 @@ Result<std::unique_ptr<store::sqlite::ConnectionPool>> open_database(const Confi
 
 Result<domain::Taxonomies> load_taxonomies(const Config& config) {
   return domain::Taxonomies::load(config.resources_dir / "data" / "taxonomies");
+}
+
+// The questionnaires of the assessment toolkit (data/assessment/): a bad file stops start-up.
+Result<assessment::AssessmentData> load_assessment(const Config& config, const domain::Taxonomies& taxonomies) {
+  return assessment::AssessmentData::load(config.resources_dir / "data" / "assessment", taxonomies);
 }
 
 // Opens the search index of the data directory; a corrupt one is removed and recreated
@@ -125,6 +131,11 @@ int command_serve(const Config& config) {
   if (auto checked = check_serving_config(config); !checked.ok()) return fail(checked.error());
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
+  // Immutable once loaded; the assessment pages and API read it from every worker thread.
+  const auto assessment = load_assessment(config, *taxonomies);
+  if (!assessment.ok()) return fail(assessment.error());
+  spdlog::info("outils d'évaluation : classification AI Act {}, évaluation d'impact {}, AIDF {}", assessment->classification.version(),
+               assessment->impact.version(), assessment->fria.version());
   auto templates = pages::Templates::load(config.resources_dir / "templates");
   if (!templates.ok()) return fail(templates.error());
   auto openapi = read_file(config.resources_dir / "data" / "openapi.json");
