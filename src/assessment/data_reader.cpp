@@ -58,6 +58,12 @@ bool is_valid_date(std::string_view date) {
   return day <= days;
 }
 
+std::string member_text(const json& value, const char* key) {
+  if (!value.is_object()) return {};
+  const auto found = value.find(key);
+  return found != value.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 std::string in_quotes(std::string_view id) { return fmt::format("« {} »", printable(id)); }
 
 json DataReader::parse(std::string_view text) {
@@ -260,7 +266,7 @@ Question DataReader::question(const json& object, std::string question_id, std::
   }
   std::set<std::string, std::less<>> seen;
   for (const auto& item : array(object, "choix", where, Need::required)) {
-    const std::string choice_where = fmt::format("{}, choix {}", where, in_quotes(item.is_object() ? item.value("id", std::string()) : std::string()));
+    const std::string choice_where = fmt::format("{}, choix {}", where, in_quotes(member_text(item, "id")));
     if (!this->object(item, choice_where, {"id", "libelle", "aide", "poids", "drapeaux", "exclusif"})) break;
     Choice choice;
     choice.id = id(item, "id", choice_where);

@@ -272,6 +272,18 @@ TEST_F(BadTreeTest, OutcomeNeverReachedIsRefused) {
   EXPECT_EQ(load_error(tree), file() + ", résultat « o3 » : aucune règle n'y mène");
 }
 
+TEST_F(BadTreeTest, WrongTypesAreRefusedWithoutThrowing) {
+  json tree = small_tree();
+  tree["noeuds"][1]["id"] = 2;
+  EXPECT_EQ(load_error(tree), file() + ", nœud «  » : « id » doit être un texte");
+  tree = small_tree();
+  tree["noeuds"][0]["choix"][0] = {{"id", json::array()}, {"libelle", "Oui"}};
+  EXPECT_EQ(load_error(tree), file() + ", nœud « n1 », choix «  » : « id » doit être un texte");
+  tree = small_tree();
+  tree["noeuds"][0]["type"] = json::object();
+  EXPECT_EQ(load_error(tree), file() + ", nœud « n1 » : « type » doit être un texte");
+}
+
 TEST_F(BadTreeTest, MalformedJsonNamesTheLine) {
   EXPECT_EQ(load_error_text("{\n  \"version\": \"t1\",\n  \"titre\": \n}\n"), file() + ", ligne 4 : JSON invalide");
 }
