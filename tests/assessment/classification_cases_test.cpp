@@ -68,7 +68,7 @@ const std::vector<Case>& cases() {
        {"crpa-publication", "art27-aidf", "art26-instructions"}},
       {"traffic light control (safety component of road traffic)",
        deployed({{"annexe-iii", {"2"}}, {"profilage", {"non"}}, {"derogation", {"aucune"}}}),
-       {"haut-risque-annexe-iii"}, kDeployerHighRisk, {"art27-aidf", "art49-3-enregistrement", "art86-explication", "art26-systeme-enregistre"}},
+       {"haut-risque-annexe-iii"}, kDeployerHighRisk, {"art27-aidf", "art49-3-enregistrement", "art86-explication", "art26-systeme-enregistre", "art26-information-personnes"}},
       {"predictive maintenance of water pipes (not a safety component)",
        deployed({{"annexe-iii", {"aucun"}}}),
        {"minimal"}, {"codes-conduite", "art4-maitrise"}, {"art26-instructions", "art27-aidf"}},
