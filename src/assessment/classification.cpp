@@ -41,6 +41,7 @@ class ClassificationTreeParser {
     }
     tree_.version_ = reader_.text(document, "version", "", Need::required);
     tree_.title_ = reader_.text(document, "titre", "", Need::required);
+    tree_.note_ = reader_.text(document, "note", "", Need::optional);
     read_flags(document);
     read_duties(document);
     read_outcomes(document);
@@ -362,6 +363,13 @@ Classification classify(const ClassificationTree& tree, const Answers& answers) 
     if (!effective.count(id)) result.ignored_answers.push_back(id);
   }
   return result;
+}
+
+const Outcome* principal_outcome(const ClassificationTree& tree, const Classification& result) {
+  for (const auto& outcome : tree.outcomes()) {
+    if (result.reached(outcome.id)) return &outcome;
+  }
+  return nullptr;
 }
 
 Result<Classification> classify_complete(const ClassificationTree& tree, const Answers& answers) {

@@ -25,6 +25,7 @@ class ImpactQuestionnaireParser {
     if (!reader_.object(document, "", {"version", "titre", "note", "regles", "phases", "niveaux", "planchersAiAct", "sections"})) return reader_.error();
     q_.version_ = reader_.text(document, "version", "", Need::required);
     q_.title_ = reader_.text(document, "titre", "", Need::required);
+    q_.note_ = reader_.text(document, "note", "", Need::optional);
     read_rules(document);
     read_phases(document);
     read_levels(document);

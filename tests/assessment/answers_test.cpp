@@ -1,6 +1,8 @@
 #include "assessment/answers.h"
 
 #include <gmock/gmock.h>
+
+#include <random>
 #include <gtest/gtest.h>
 
 #include "tests/assessment/assessment_support.h"
@@ -91,6 +93,20 @@ TEST(AnswersQueryTest, SharedLinkRestoresTheSameClassification) {
   EXPECT_EQ(original.path, restored.path);
   ASSERT_EQ(original.outcomes.size(), restored.outcomes.size());
   for (std::size_t i = 0; i < original.outcomes.size(); ++i) EXPECT_EQ(original.outcomes[i].outcome, restored.outcomes[i].outcome);
+}
+
+TEST(AnswersQueryTest, ArbitraryBytesNeverBreakTheReaders) {
+  std::mt19937 random(42);
+  static constexpr char kAlphabet[] = "=&,%+-ab5oui\xC3\xA9\x00\xFF";  // NUL and invalid UTF-8 included
+  const std::string alphabet(kAlphabet, sizeof kAlphabet - 1);
+  for (int round = 0; round < 2000; ++round) {
+    std::string query;
+    const auto length = random() % 40;
+    for (std::size_t i = 0; i < length; ++i) query += alphabet[random() % alphabet.size()];
+    const ParsedAnswers parsed = answers_from_query(query, tree());
+    for (const auto& [id, selected] : parsed.answers) EXPECT_TRUE(check_answer(*tree().find_question(id), selected).empty());
+    for (const auto& error : parsed.errors) EXPECT_FALSE(error.message.empty());
+  }
 }
 
 }  // namespace

@@ -224,5 +224,25 @@ TEST(ClassificationCasesTest, AnnexIiiPointsAreRecordedAsFlagsWithTheirReference
   EXPECT_NE(tree.find_flag("annexe-iii-5a")->reference.find("annexe III, point 5 a)"), std::string::npos);
 }
 
+TEST(ClassificationCasesTest, PrincipalOutcomeGivesTheFicheCategory) {
+  const auto& tree = test::assessment_data().classification;
+  auto category = [&](const Answers& answers) {
+    const Outcome* outcome = principal_outcome(tree, classify(tree, answers));
+    return outcome ? outcome->fiche_category : std::string("(aucun)");
+  };
+  EXPECT_EQ(category(deployed({{"annexe-iii", {"aucun"}}, {"transparence", {"interaction"}}})), "transparence");
+  EXPECT_EQ(category(deployed({{"annexe-iii", {"5a"}}, {"profilage", {"oui"}}, {"transparence", {"interaction"}}})), "haut-risque");
+  EXPECT_EQ(category(deployed({{"annexe-iii", {"3a"}}, {"profilage", {"non"}}, {"derogation", {"tache-procedurale"}}})), "minimal");
+  EXPECT_EQ(category(deployed({{"pratiques-interdites", {"c"}}})), "interdit");
+  EXPECT_EQ(category(deployed({{"systeme-ia", {"incertain"}}, {"annexe-iii", {"aucun"}}})), "inconnu");
+  EXPECT_EQ(category({{"systeme-ia", {"non"}}, {"decisions-individuelles", {"non"}}}), "hors-champ");
+  EXPECT_EQ(category({}), "(aucun)");
+}
+
+TEST(ClassificationCasesTest, TreeCarriesItsNoteForThePage) {
+  EXPECT_NE(test::assessment_data().classification.note().find("article 113"), std::string::npos);
+  EXPECT_NE(test::assessment_data().impact.note().find("maximum"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigie::assessment
