@@ -5,6 +5,7 @@
 #include <random>
 #include <gtest/gtest.h>
 
+#include "core/text.h"
 #include "tests/assessment/assessment_support.h"
 
 namespace vigie::assessment {
@@ -105,7 +106,10 @@ TEST(AnswersQueryTest, ArbitraryBytesNeverBreakTheReaders) {
     for (std::size_t i = 0; i < length; ++i) query += alphabet[random() % alphabet.size()];
     const ParsedAnswers parsed = answers_from_query(query, tree());
     for (const auto& [id, selected] : parsed.answers) EXPECT_TRUE(check_answer(*tree().find_question(id), selected).empty());
-    for (const auto& error : parsed.errors) EXPECT_FALSE(error.message.empty());
+    for (const auto& error : parsed.errors) {
+      EXPECT_FALSE(error.message.empty());
+      EXPECT_TRUE(text::is_valid_utf8(error.field) && text::is_valid_utf8(error.message)) << error.field;
+    }
   }
 }
 
