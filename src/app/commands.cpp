@@ -10,8 +10,8 @@
 #include "api/api.h"
 #include "app/demo_loader.h"
 #include "app/page_cache.h"
-#include "assessment/assessment_data.h"
 #include "core/clock.h"
+#include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
 #include "observatory/france_map.h"
 #include "pages/site.h"
@@ -46,11 +46,6 @@ Result<std::unique_ptr<store::sqlite::ConnectionPool>> open_database(const Confi
 
 Result<domain::Taxonomies> load_taxonomies(const Config& config) {
   return domain::Taxonomies::load(config.resources_dir / "data" / "taxonomies");
-}
-
-// The questionnaires of the assessment toolkit (data/assessment/): a bad file stops start-up.
-Result<assessment::AssessmentData> load_assessment(const Config& config, const domain::Taxonomies& taxonomies) {
-  return assessment::AssessmentData::load(config.resources_dir / "data" / "assessment", taxonomies);
 }
 
 // Opens the search index of the data directory; a corrupt one is removed and recreated
@@ -131,15 +126,13 @@ int command_serve(const Config& config) {
   if (auto checked = check_serving_config(config); !checked.ok()) return fail(checked.error());
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
-  // Immutable once loaded; the assessment pages and API read it from every worker thread.
-  const auto assessment = load_assessment(config, *taxonomies);
-  if (!assessment.ok()) return fail(assessment.error());
-  spdlog::info("outils d'évaluation : classification AI Act {}, évaluation d'impact {}, AIDF {}", assessment->classification.version(),
-               assessment->impact.version(), assessment->fria.version());
   auto templates = pages::Templates::load(config.resources_dir / "templates");
   if (!templates.ok()) return fail(templates.error());
   auto openapi = read_file(config.resources_dir / "data" / "openapi.json");
   if (!openapi.ok()) return fail(openapi.error());
+  // The toolkit's questionnaires: a bad file stops the start, naming file, element and problem.
+  auto assessments = assessment::AssessmentData::load(config.resources_dir / "data" / "assessment", *taxonomies);
+  if (!assessments.ok()) return fail(assessments.error());
   auto pool = open_database(config);
   if (!pool.ok()) return fail(pool.error());
   SystemClock clock;
