@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace vigie::assessment {
 
 namespace {
@@ -26,6 +28,9 @@ std::string printable(std::string_view value) {
     const auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u == 0x7F) ? '?' : c;
   }
+  // Messages end up in JSON problem documents, which must be valid UTF-8.
+  while (!out.empty() && !text::is_valid_utf8(out)) out.pop_back();
+  if (out.size() < value.size()) out += "…";
   return out;
 }
 

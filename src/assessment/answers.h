@@ -9,7 +9,6 @@
 // a questionnaire still restores what it can.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <set>
 #include <string>

@@ -41,6 +41,7 @@ class ClassificationTreeParser {
     }
     tree_.version_ = reader_.text(document, "version", "", Need::required);
     tree_.title_ = reader_.text(document, "titre", "", Need::required);
+    tree_.note_ = reader_.text(document, "note", "", Need::optional);
     read_flags(document);
     read_duties(document);
     read_outcomes(document);
@@ -58,7 +59,7 @@ class ClassificationTreeParser {
   void read_flags(const json& document) {
     std::set<std::string, std::less<>> seen;
     for (const auto& item : reader_.array(document, "drapeaux", "", Need::required)) {
-      const std::string where = fmt::format("drapeau {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("drapeau {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "libelle", "reference"})) return;
       Flag flag{reader_.id(item, "id", where), reader_.text(item, "libelle", where, Need::required),
                 reader_.text(item, "reference", where, Need::optional)};
@@ -70,7 +71,7 @@ class ClassificationTreeParser {
   void read_duties(const json& document) {
     std::set<std::string, std::less<>> seen;
     for (const auto& item : reader_.array(document, "obligations", "", Need::required)) {
-      const std::string where = fmt::format("obligation {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("obligation {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "libelle", "aide", "reference", "dateApplication", "si"})) return;
       Duty duty;
       duty.id = reader_.id(item, "id", where);
@@ -88,7 +89,7 @@ class ClassificationTreeParser {
   void read_outcomes(const json& document) {
     std::set<std::string, std::less<>> seen;
     for (const auto& item : reader_.array(document, "resultats", "", Need::required)) {
-      const std::string where = fmt::format("résultat {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("résultat {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "code", "libelle", "description", "reference", "dateApplication", "categorieFiche", "obligations"})) return;
       Outcome outcome;
       outcome.id = reader_.id(item, "id", where);
@@ -106,12 +107,12 @@ class ClassificationTreeParser {
 
   void read_nodes(const json& document) {
     for (const auto& item : reader_.array(document, "noeuds", "", Need::required)) {
-      const std::string where = node_where(item.is_object() ? item.value("id", "") : "");
+      const std::string where = node_where(detail::member_text(item, "id"));
       if (!reader_.object(item, where, {"id", "titre", "question", "aide", "exemples", "type", "choix", "regles"})) return;
       Node node;
       node.id = reader_.id(item, "id", where);
       node.title = reader_.text(item, "titre", where, Need::required);
-      if (item.value("type", "") == "automatique") {
+      if (detail::member_text(item, "type") == "automatique") {
         for (const char* key : {"question", "aide", "exemples", "choix"}) {
           if (item.contains(key)) reader_.fail(where, fmt::format("un nœud automatique n'a pas de clé {}", in_quotes(key)));
         }
@@ -262,7 +263,13 @@ class ClassificationTreeParser {
 };
 
 Result<ClassificationTree> ClassificationTree::parse(std::string_view json_text, std::string_view file) {
-  return ClassificationTreeParser(file).parse(json_text);
+  // The reader checks every type before reading a value; this only guards against a check
+  // forgotten there (nlohmann reports type errors by exception).
+  try {
+    return ClassificationTreeParser(file).parse(json_text);
+  } catch (const nlohmann::json::exception& error) {
+    return Error::invalid(fmt::format("{} : contenu inattendu ({})", file, error.what()));
+  }
 }
 
 Result<ClassificationTree> ClassificationTree::load(const std::filesystem::path& path) {
@@ -356,6 +363,13 @@ Classification classify(const ClassificationTree& tree, const Answers& answers) 
     if (!effective.count(id)) result.ignored_answers.push_back(id);
   }
   return result;
+}
+
+const Outcome* principal_outcome(const ClassificationTree& tree, const Classification& result) {
+  for (const auto& outcome : tree.outcomes()) {
+    if (result.reached(outcome.id)) return &outcome;
+  }
+  return nullptr;
 }
 
 Result<Classification> classify_complete(const ClassificationTree& tree, const Answers& answers) {

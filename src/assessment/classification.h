@@ -89,7 +89,10 @@ class ClassificationTree : public QuestionSource {
 
   const std::string& version() const { return version_; }
   const std::string& title() const { return title_; }
+  // What a page shows with the result: sources of the dates, not legal advice… (may be empty).
+  const std::string& note() const { return note_; }
   const std::vector<Node>& nodes() const { return nodes_; }
+  // Listed in the file from the most to the least restrictive (see principal_outcome).
   const std::vector<Flag>& flags() const { return flags_; }
   const std::vector<Outcome>& outcomes() const { return outcomes_; }
   const std::vector<Duty>& duties() const { return duties_; }
@@ -107,6 +110,7 @@ class ClassificationTree : public QuestionSource {
   friend class ClassificationTreeParser;
   std::string version_;
   std::string title_;
+  std::string note_;
   std::vector<Node> nodes_;
   std::vector<Flag> flags_;
   std::vector<Outcome> outcomes_;
@@ -149,6 +153,10 @@ struct Classification {
 // nothing (check them first with the answer readers or classify_complete). Pure; about a
 // microsecond per node.
 Classification classify(const ClassificationTree& tree, const Answers& answers);
+
+// The reached outcome listed first in the tree (the most restrictive), whose fiche_category is
+// the fiche's AI Act category; nullptr when no outcome was reached yet.
+const Outcome* principal_outcome(const ClassificationTree& tree, const Classification& result);
 
 // classify() for the API: fails with `invalid`, one field error per question, when an answer
 // does not fit its question or the walk stops at an unanswered question.

@@ -25,6 +25,9 @@ std::string printable(std::string_view value) {
     const auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u == 0x7F) ? '?' : c;
   }
+  // Messages end up in JSON problem documents, which must be valid UTF-8.
+  while (!out.empty() && !text::is_valid_utf8(out)) out.pop_back();
+  if (out.size() < value.size()) out += "…";
   return out;
 }
 
@@ -56,6 +59,12 @@ bool is_valid_date(std::string_view date) {
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const int days = month == 2 && !leap ? 28 : kDays[month - 1];
   return day <= days;
+}
+
+std::string member_text(const json& value, const char* key) {
+  if (!value.is_object()) return {};
+  const auto found = value.find(key);
+  return found != value.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
 std::string in_quotes(std::string_view id) { return fmt::format("« {} »", printable(id)); }
@@ -260,7 +269,7 @@ Question DataReader::question(const json& object, std::string question_id, std::
   }
   std::set<std::string, std::less<>> seen;
   for (const auto& item : array(object, "choix", where, Need::required)) {
-    const std::string choice_where = fmt::format("{}, choix {}", where, in_quotes(item.is_object() ? item.value("id", std::string()) : std::string()));
+    const std::string choice_where = fmt::format("{}, choix {}", where, in_quotes(member_text(item, "id")));
     if (!this->object(item, choice_where, {"id", "libelle", "aide", "poids", "drapeaux", "exclusif"})) break;
     Choice choice;
     choice.id = id(item, "id", choice_where);

@@ -68,6 +68,10 @@ class DataReader {
 // Calls `visit` for every leaf of `condition` (answer_among, flag, outcome).
 void for_each_leaf(const Condition& condition, const std::function<void(const Condition&)>& visit);
 
+// The text at `key` of `value` when `value` is an object holding a string there, else "" (for
+// naming an element in messages before it is checked).
+std::string member_text(const nlohmann::json& value, const char* key);
+
 // `id` between French quotes for messages, control characters replaced: « role ».
 std::string in_quotes(std::string_view id);
 

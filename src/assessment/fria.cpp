@@ -52,7 +52,7 @@ class FriaTemplateParser {
     std::set<std::string, std::less<>> field_ids;
     std::size_t number = 0;
     for (const auto& item : reader_.array(document, "sections", "", Need::required)) {
-      const std::string where = fmt::format("section {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("section {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "lettre", "titre", "reference", "aide", "champs"})) break;
       FriaSection section;
       section.id = reader_.id(item, "id", where);
@@ -66,7 +66,7 @@ class FriaTemplateParser {
       ++number;
       if (!section_ids.insert(section.id).second) reader_.fail(where, "identifiant en double");
       for (const auto& field_item : reader_.array(item, "champs", where, Need::required)) {
-        const std::string field_where = fmt::format("champ {}", in_quotes(field_item.is_object() ? field_item.value("id", "") : ""));
+        const std::string field_where = fmt::format("champ {}", in_quotes(detail::member_text(field_item, "id")));
         if (!reader_.object(field_item, field_where, {"id", "libelle", "aide", "type", "obligatoire", "preRemplissage", "taxonomie"})) break;
         FriaField field;
         field.id = reader_.id(field_item, "id", field_where);
@@ -104,7 +104,15 @@ class FriaTemplateParser {
   FriaTemplate fria_;
 };
 
-Result<FriaTemplate> FriaTemplate::parse(std::string_view json_text, std::string_view file) { return FriaTemplateParser(file).parse(json_text); }
+Result<FriaTemplate> FriaTemplate::parse(std::string_view json_text, std::string_view file) {
+  // The reader checks every type before reading a value; this only guards against a check
+  // forgotten there (nlohmann reports type errors by exception).
+  try {
+    return FriaTemplateParser(file).parse(json_text);
+  } catch (const nlohmann::json::exception& error) {
+    return Error::invalid(fmt::format("{} : contenu inattendu ({})", file, error.what()));
+  }
+}
 
 Result<FriaTemplate> FriaTemplate::load(const std::filesystem::path& path) {
   TRY_ASSIGN(const std::string content, read_file(path));

@@ -25,6 +25,7 @@ class ImpactQuestionnaireParser {
     if (!reader_.object(document, "", {"version", "titre", "note", "regles", "phases", "niveaux", "planchersAiAct", "sections"})) return reader_.error();
     q_.version_ = reader_.text(document, "version", "", Need::required);
     q_.title_ = reader_.text(document, "titre", "", Need::required);
+    q_.note_ = reader_.text(document, "note", "", Need::optional);
     read_rules(document);
     read_phases(document);
     read_levels(document);
@@ -48,7 +49,7 @@ class ImpactQuestionnaireParser {
 
   void read_phases(const json& document) {
     for (const auto& item : reader_.array(document, "phases", "", Need::required)) {
-      const std::string where = fmt::format("phase {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("phase {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "libelle"})) return;
       Phase phase{reader_.id(item, "id", where), reader_.text(item, "libelle", where, Need::required)};
       if (q_.find_phase(phase.id)) reader_.fail(where, "identifiant en double");
@@ -59,7 +60,7 @@ class ImpactQuestionnaireParser {
   void read_levels(const json& document) {
     int previous = 0;
     for (const auto& item : reader_.array(document, "niveaux", "", Need::required)) {
-      const std::string where = fmt::format("niveau {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("niveau {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "libelle", "description", "plafondPourcent", "approbation", "exigences"})) return;
       ImpactLevel level;
       level.id = reader_.text(item, "id", where, Need::required);
@@ -83,7 +84,7 @@ class ImpactQuestionnaireParser {
 
   void read_floors(const json& document) {
     for (const auto& item : reader_.array(document, "planchersAiAct", "", Need::optional)) {
-      const std::string where = fmt::format("plancher {}", in_quotes(item.is_object() ? item.value("resultat", "") : ""));
+      const std::string where = fmt::format("plancher {}", in_quotes(detail::member_text(item, "resultat")));
       if (!reader_.object(item, where, {"resultat", "niveauMinimum", "bloque", "motif"})) return;
       LevelFloor floor;
       floor.outcome = reader_.id(item, "resultat", where);
@@ -119,7 +120,7 @@ class ImpactQuestionnaireParser {
   void read_sections(const json& document) {
     std::set<std::string, std::less<>> section_ids;
     for (const auto& item : reader_.array(document, "sections", "", Need::required)) {
-      const std::string where = fmt::format("section {}", in_quotes(item.is_object() ? item.value("id", "") : ""));
+      const std::string where = fmt::format("section {}", in_quotes(detail::member_text(item, "id")));
       if (!reader_.object(item, where, {"id", "type", "titre", "aide", "questions"})) return;
       Section section;
       section.id = reader_.id(item, "id", where);
@@ -136,7 +137,7 @@ class ImpactQuestionnaireParser {
       q_.sections_.push_back(std::move(section));
       Section& stored = q_.sections_.back();
       for (const auto& question_item : reader_.array(item, "questions", where, Need::required)) {
-        const std::string id = question_item.is_object() ? question_item.value("id", "") : "";
+        const std::string id = detail::member_text(question_item, "id");
         const std::string question_where = fmt::format("question {}", in_quotes(id));
         if (!reader_.object(question_item, question_where, {"id", "question", "aide", "exemples", "type", "choix", "si", "phases"})) return;
         ScoredQuestion scored;
@@ -165,7 +166,13 @@ class ImpactQuestionnaireParser {
 };
 
 Result<ImpactQuestionnaire> ImpactQuestionnaire::parse(std::string_view json_text, std::string_view file) {
-  return ImpactQuestionnaireParser(file).parse(json_text);
+  // The reader checks every type before reading a value; this only guards against a check
+  // forgotten there (nlohmann reports type errors by exception).
+  try {
+    return ImpactQuestionnaireParser(file).parse(json_text);
+  } catch (const nlohmann::json::exception& error) {
+    return Error::invalid(fmt::format("{} : contenu inattendu ({})", file, error.what()));
+  }
 }
 
 Result<ImpactQuestionnaire> ImpactQuestionnaire::load(const std::filesystem::path& path) {

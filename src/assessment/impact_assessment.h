@@ -92,6 +92,8 @@ class ImpactQuestionnaire : public QuestionSource {
 
   const std::string& version() const { return version_; }
   const std::string& title() const { return title_; }
+  // The method note a page shows with the score (which questions count in the maximum…).
+  const std::string& note() const { return note_; }
   const ScoringRules& rules() const { return rules_; }
   const std::vector<Phase>& phases() const { return phases_; }
   const std::vector<Section>& sections() const { return sections_; }
@@ -106,6 +108,7 @@ class ImpactQuestionnaire : public QuestionSource {
   friend class ImpactQuestionnaireParser;
   std::string version_;
   std::string title_;
+  std::string note_;
   ScoringRules rules_;
   std::vector<Phase> phases_;
   std::vector<Section> sections_;

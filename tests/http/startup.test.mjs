@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,25 @@ test('a taxonomy file with a duplicate code stops start-up naming file and line'
     const result = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_RESOURCES_DIR: resources, VIGIE_DATA_DIR: dataDir });
     assert.equal(result.status, 1);
     assert.match(result.stderr + result.stdout, /domaines\.csv, ligne 24 : code « mobilite » en double \(déjà ligne 10\)/);
+  } finally {
+    rmSync(resources, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an assessment data file with a dangling reference stops start-up naming file, node and problem', () => {
+  const resources = mkdtempSync(join(tmpdir(), 'vigie-resources-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
+  try {
+    for (const part of ['data', 'templates', 'static']) cpSync(join(root, part), join(resources, part), { recursive: true });
+    const file = join(resources, 'data', 'assessment', 'classification-ai-act.json');
+    const tree = JSON.parse(readFileSync(file, 'utf8'));
+    tree.noeuds[0].regles[0].suite = 'inexistant';
+    writeFileSync(file, JSON.stringify(tree, null, 2));
+    const result = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_RESOURCES_DIR: resources, VIGIE_DATA_DIR: dataDir });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr + result.stdout,
+      /classification-ai-act\.json, nœud « systeme-ia », règle 1 : renvoie vers le nœud « inexistant », qui n'existe pas/);
   } finally {
     rmSync(resources, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
