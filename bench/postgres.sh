@@ -5,6 +5,7 @@
 #                                 refuses to run as root), starts it on a unix socket in DIR,
 #                                 creates the database and prints its libpq connection string
 #   bench/postgres.sh stop DIR    stops it and removes DIR
+# DIR's parent must be open to the postgres user (as /tmp is).
 # The packages (postgresql, libpq-dev) come from `scripts/install-deps.sh --bench`.
 set -euo pipefail
 command=${1:?usage: bench/postgres.sh start|stop DIR}

@@ -27,9 +27,11 @@ command -v wrk >/dev/null || { echo "wrk is missing: scripts/install-deps.sh --b
 export VIGIE_RESOURCES_DIR="$PWD"
 server=
 scratch=$(mktemp -d)
+# Apart from the scratch directory (mode 700), which the postgres user could not enter.
+postgres_dir=$(mktemp -u -d -t vigie-postgres.XXXXXX)
 cleanup() {
   [[ -n "$server" ]] && kill "$server" 2>/dev/null || true
-  [[ -d "$scratch/postgres" ]] && bench/postgres.sh stop "$scratch/postgres" || true
+  [[ -d "$postgres_dir" ]] && bench/postgres.sh stop "$postgres_dir" || true
   rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -95,11 +97,11 @@ search_part() {
   echo "index size on disk: $(du -sh "$VIGIE_DATA_DIR/index" | cut -f1)"
   conninfo=
   if [[ "${BENCH_POSTGRES:-on}" == on ]]; then
-    conninfo=$(bench/postgres.sh start "$scratch/postgres")
+    conninfo=$(bench/postgres.sh start "$postgres_dir")
   fi
   echo
   "$compare" "$VIGIE_DATA_DIR" "$demo" bench/queries.txt tests/search/judged_queries.json "$conninfo"
-  [[ -n "$conninfo" ]] && bench/postgres.sh stop "$scratch/postgres"
+  if [[ -n "$conninfo" ]]; then bench/postgres.sh stop "$postgres_dir"; fi
   for cache in ${BENCH_CACHE:-on off}; do
     serve "$cache"
     echo
