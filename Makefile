@@ -39,8 +39,9 @@ test: deps-test configure assets
 	@cmake --build $(BUILD_DIR)
 	@scripts/run-tests.sh $(BUILD_DIR)
 
-bench: deps-test configure assets
-	@cmake --build $(BUILD_DIR) --target vigie vigie_corpus vigie_bench
+bench: configure assets
+	@scripts/install-deps.sh --bench
+	@cmake --build $(BUILD_DIR) --target vigie vigie_corpus vigie_bench vigie_search_compare
 	@bench/run.sh $(BUILD_DIR)
 
 # Sanitizer build (ASan + UBSan) and its unit tests.

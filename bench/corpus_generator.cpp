@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <random>
 
 namespace vigie::bench {
@@ -91,6 +92,64 @@ std::vector<domain::UseCase> generate_corpus(std::size_t count, const domain::Ta
     corpus.push_back(std::move(u));
   }
   return corpus;
+}
+
+std::vector<std::string> generate_queries(std::size_t count, std::uint64_t seed) {
+  // Words people leave out of a search box.
+  constexpr std::array kSmallWords = {"des", "du", "de", "la", "le", "les", "à", "par", "avec", "un", "une", "en",
+                                      "aux", "au", "et", "sur", "tout", "toute", "chaque", "sont", "est", "a", "été",
+                                      "après", "avant", "certains", "certaines", "bout", "an", "six", "mois", "mieux"};
+  auto content_words = [&](const std::string& text) {
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      const std::size_t end = std::min(text.find(' ', i), text.size());
+      std::string word = text.substr(i, end - i);
+      i = end + 1;
+      while (!word.empty() && (word.back() == '.' || word.back() == ',')) word.pop_back();
+      // Agents type the ASCII apostrophe.
+      std::string lower;
+      for (std::size_t at = 0; at < word.size();) {
+        if (word.compare(at, 3, "’") == 0) {
+          lower.push_back('\'');
+          at += 3;
+        } else {
+          lower.push_back(word[at++]);
+        }
+      }
+      if (!lower.empty() && static_cast<unsigned char>(lower[0]) < 0x80) lower[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[0])));
+      if (lower.empty() || std::find(kSmallWords.begin(), kSmallWords.end(), lower) != kSmallWords.end()) continue;
+      words.push_back(lower);
+    }
+    return words;
+  };
+  std::mt19937_64 random(seed);
+  std::vector<std::string> queries;
+  queries.reserve(count);
+  while (queries.size() < count) {
+    std::string source;
+    if (std::uniform_int_distribution<int>(0, 3)(random) == 0) {
+      source = pick(kSentences, random);
+    } else {
+      source = fmt::format("{} {} {}", pick(kActions, random), pick(kObjects, random), pick(kMeans, random));
+    }
+    const auto words = content_words(source);
+    if (words.empty()) continue;
+    const std::size_t wanted = std::min(words.size(), std::uniform_int_distribution<std::size_t>(1, 3)(random));
+    // `wanted` words of the source, kept in their order.
+    std::vector<std::size_t> positions(words.size());
+    for (std::size_t p = 0; p < positions.size(); ++p) positions[p] = p;
+    std::shuffle(positions.begin(), positions.end(), random);
+    positions.resize(wanted);
+    std::sort(positions.begin(), positions.end());
+    std::string query;
+    for (const auto p : positions) {
+      if (!query.empty()) query += ' ';
+      query += words[p];
+    }
+    queries.push_back(std::move(query));
+  }
+  return queries;
 }
 
 }  // namespace vigie::bench

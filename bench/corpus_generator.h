@@ -16,4 +16,9 @@ namespace vigie::bench {
 std::vector<domain::UseCase> generate_corpus(std::size_t count, const domain::Taxonomies& taxonomies,
                                              const std::vector<std::string>& owner_codes, std::uint64_t seed);
 
+// `count` search queries of 1 to 3 words such as a local-authority agent would type about the
+// corpus above: words of a synthetic title or of a summary sentence, in their order, without
+// the small words. Deterministic for a given seed.
+std::vector<std::string> generate_queries(std::size_t count, std::uint64_t seed);
+
 }  // namespace vigie::bench

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Vigie needs to build, run and test, from Debian packages and npm.
 # Idempotent: checks what is present first, so a second run takes well under a second.
-# Usage: scripts/install-deps.sh [--test]   (--test adds the browser and load-testing tools)
+# Usage: scripts/install-deps.sh [--test|--bench]
+#   --test adds the browser and load-testing tools; --bench adds those and, for the search
+#   benchmark's comparison, the PostgreSQL server and its client library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +16,11 @@ build_packages=(
   nodejs npm
 )
 test_packages=(chromium wrk clang curl)
+bench_packages=(postgresql libpq-dev)
 
 wanted=("${build_packages[@]}")
-if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
+if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then wanted+=("${test_packages[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then wanted+=("${bench_packages[@]}"); fi
 
 missing=()
 for package in "${wanted[@]}"; do

@@ -15,16 +15,21 @@ Status IndexFollower::rebuild() {
   // The sequence is read first: a change landing during the rebuild is applied again later,
   // which is harmless, rather than missed.
   TRY_ASSIGN(const std::int64_t sequence, store_.last_change());
-  std::vector<IndexDocument> documents;
+  // Page by page, so that memory does not grow with the number of fiches.
   store::UseCaseListQuery query;
-  query.limit = 500;
-  while (true) {
+  query.limit = 1000;
+  bool done = false;
+  auto next_batch = [&]() -> Result<std::vector<IndexDocument>> {
+    std::vector<IndexDocument> documents;
+    if (done) return documents;
     TRY_ASSIGN(auto page, store_.list(query));
+    documents.reserve(page.items.size());
     for (auto& use_case : page.items) documents.push_back(document_for(std::move(use_case)));
-    if (page.next_cursor.empty()) break;
+    done = page.next_cursor.empty() || page.items.empty();
     query.after = page.next_cursor;
-  }
-  return index_.rebuild(documents, sequence);
+    return documents;
+  };
+  return index_.rebuild(next_batch, sequence);
 }
 
 Result<std::size_t> IndexFollower::catch_up() {

@@ -1,14 +1,23 @@
 // The full-text index of published fiches (Xapian), derived from the store and rebuildable at
 // any time. It records the last change sequence it reflects (store `changes` table), so a
-// follower can apply what came after (app/search_follower.h).
+// follower can apply what came after (search/index_follower.h).
+//
+// On disk, the index directory holds generations (`index-1/`, `index-2/`, … each a Xapian
+// database) and a Xapian stub file `XAPIANDB` naming the live one, so that Xapian's own tools
+// open the directory as the live database. A rebuild writes a new generation beside the live
+// one with periodic commits (memory stays bounded), then swaps the stub atomically (rename);
+// the previous generation is kept until the next rebuild for searches still reading it.
+// A directory holding a database of the former layout (one database, no stub) is opened as
+// it is; its first rebuild moves it to the layout above.
 //
 // Thread-safety: writes are serialised inside; searches run concurrently, each thread on its
-// own reader reopened after every commit.
+// own reader reopened after every commit (opened afresh after a rebuild's swap).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,6 +46,9 @@ struct IndexDocument {
 };
 
 enum class SearchSort { relevance, recent, title };
+
+// Supplies a rebuild with documents, a batch at a time; an empty batch ends the rebuild.
+using DocumentBatches = std::function<Result<std::vector<IndexDocument>>()>;
 
 struct SearchRequest {
   std::string text;             // the search box, in the query syntax of search/query.h
@@ -76,7 +88,12 @@ class SearchIndex {
   static Result<std::unique_ptr<SearchIndex>> open(const std::filesystem::path& directory, Synonyms synonyms,
                                                    const domain::Taxonomies& taxonomies);
 
-  // Replaces the whole content by `documents` (published ones are indexed), recording `sequence`.
+  // Replaces the whole content by the documents `next_batch` supplies (published ones are
+  // indexed), recording `sequence`: builds a new generation, then swaps it in. Searches keep
+  // being answered from the previous content meanwhile. On failure the live index is
+  // unchanged. Memory stays bounded by one batch plus Xapian's flush threshold.
+  Status rebuild(const DocumentBatches& next_batch, std::int64_t sequence);
+  // The same, from documents already in memory.
   Status rebuild(const std::vector<IndexDocument>& documents, std::int64_t sequence);
   // Indexes one fiche (or removes it when it is not published) and records `sequence`.
   Status apply(const IndexDocument& document, std::int64_t sequence);
@@ -97,30 +114,37 @@ class SearchIndex {
  private:
   SearchIndex(std::filesystem::path directory, Synonyms synonyms, const domain::Taxonomies& taxonomies)
       : directory_(std::move(directory)), synonyms_(std::move(synonyms)), taxonomies_(taxonomies) {}
-  // Precondition: writer_mutex_ held (spelling data and accent forms go to the writer).
-  Xapian::Document make_document(const IndexDocument& document);
+  // Facet terms of every indexed document, in memory, so that counting facets over a large
+  // match set costs an array look-up per document instead of reading its term list.
+  struct FacetColumns {
+    std::vector<std::vector<std::uint32_t>> terms_by_document;  // facet term ids by docid
+    std::vector<std::string> names;                              // facet term by id
+    std::unordered_map<std::string, std::uint32_t> ids;          // id by facet term
+  };
+  // Whether a document's words go to the spelling dictionary as it is made, or all at once at
+  // the end of a rebuild.
+  enum class Spelling { per_document, deferred };
+  // Spelling data and accent forms go to `target`, the database the document is meant for.
+  Xapian::Document make_document(const IndexDocument& document, Xapian::WritableDatabase& target,
+                                 std::unordered_set<std::string>& accents_recorded, Spelling spelling) const;
   std::string suggest(Xapian::Database& database, const std::string& text) const;
+  // Precondition: writer_mutex_ held.
   Status commit(std::int64_t sequence);
+  // Precondition: live_mutex_ held (shared at least), so that the reader and the columns
+  // belong to the same generation.
   Xapian::Database& reader() const;
+  static void set_columns(FacetColumns& columns, Xapian::docid docid, const Xapian::Document& document);
+  // Precondition: writer_mutex_ held.
+  void forget_columns(domain::UseCaseId id);
 
   const std::filesystem::path directory_;
   const Synonyms synonyms_;
   const domain::Taxonomies& taxonomies_;
-  std::mutex writer_mutex_;  // guards writer_
+  std::mutex writer_mutex_;  // guards writer_ and accents_recorded_
   std::unique_ptr<Xapian::WritableDatabase> writer_;
   std::unordered_set<std::string> accents_recorded_;  // folded words whose accented form is stored
-  // Facet terms of every indexed document, in memory, so that counting facets over a large
-  // match set costs a hash look-up per document instead of reading its term list.
-  struct FacetColumns {
-    mutable std::shared_mutex mutex;  // guards the three members below
-    std::unordered_map<Xapian::docid, std::vector<std::uint32_t>> terms_by_document;
-    std::vector<std::string> names;                         // facet term by id
-    std::unordered_map<std::string, std::uint32_t> ids;     // id by facet term
-  };
-  // Precondition: writer_mutex_ held.
-  void set_columns(Xapian::docid docid, const Xapian::Document& document);
-  void load_columns();
-  void forget_columns(Xapian::WritableDatabase& writer, domain::UseCaseId id);
+  mutable std::shared_mutex live_mutex_;  // guards live_ and columns_ (written with writer_mutex_ held too)
+  std::filesystem::path live_;            // the live generation's database
   FacetColumns columns_;
   friend class FacetCounter;
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
 #include "search/analysis.h"
 #include "search/query.h"
 #include "tests/support/fixtures.h"
@@ -157,6 +162,70 @@ TEST_F(SearchIndexTest, RebuildGivesIdenticalResults) {
   const auto before = ids("caméras");
   build();
   EXPECT_EQ(ids("caméras"), before);
+}
+
+TEST_F(SearchIndexTest, SearchesKeepBeingAnsweredDuringARebuild) {
+  build();
+  const auto before = ids("caméras");
+  std::atomic<bool> done{false};
+  std::atomic<int> answered{0}, unexpected{0};
+  std::thread reader([&] {
+    // A reader opened before the swaps: every answer is the old content or the new, never an error.
+    while (!done) {
+      SearchRequest request;
+      request.text = "caméras";
+      auto results = index_->search(request);
+      if (!results.ok() || results->total != 2 || results->facets["domaine"].size() != 2) ++unexpected;
+      ++answered;
+    }
+  });
+  for (int round = 0; round < 5; ++round) build();
+  done = true;
+  reader.join();
+  EXPECT_GT(answered.load(), 0);
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(ids("caméras"), before);
+}
+
+TEST_F(SearchIndexTest, ASwappedIndexAnswersTheSameAfterReopeningAndKeepsOneGeneration) {
+  build();
+  build();
+  SearchRequest request;
+  request.text = "caméras";
+  const auto live = index_->search(request).value();
+  index_.reset();
+  auto reopened = SearchIndex::open(dir_.path() / "index", Synonyms{}, test::taxonomies());
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  const auto again = (*reopened)->search(request).value();
+  EXPECT_EQ(again.total, live.total);
+  EXPECT_EQ(again.facets, live.facets);
+  ASSERT_EQ(again.hits.size(), live.hits.size());
+  for (std::size_t i = 0; i < live.hits.size(); ++i) EXPECT_EQ(again.hits[i].id, live.hits[i].id);
+  std::vector<std::string> entries;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path() / "index")) entries.push_back(entry.path().filename().string());
+  std::sort(entries.begin(), entries.end());
+  EXPECT_EQ(entries, (std::vector<std::string>{"XAPIANDB", "index-3"}));
+  // Xapian's own tools open the directory as the live database through the stub.
+  EXPECT_EQ(Xapian::Database((dir_.path() / "index").string()).get_doccount(), 5u);
+}
+
+TEST_F(SearchIndexTest, FacetColumnsFollowTheDocumentsOfBothShards) {
+  std::vector<IndexDocument> documents;
+  for (domain::UseCaseId id = 1; id <= 41; ++id) {
+    documents.push_back(fiche(id, "Détection des dépôts sauvages", "Des caméras.", id % 3 == 0 ? "securite" : "dechets-proprete"));
+  }
+  ASSERT_TRUE(index_->rebuild(documents, 1).ok());
+  SearchRequest request;
+  request.text = "dépôts";
+  request.limit = 50;
+  const auto results = index_->search(request).value();
+  EXPECT_EQ(results.total, 41);
+  EXPECT_EQ(results.facets.at("domaine").at("securite"), 13);
+  EXPECT_EQ(results.facets.at("domaine").at("dechets-proprete"), 28);
+  request.filter.domains = {"securite"};
+  const auto filtered = index_->search(request).value();
+  ASSERT_EQ(filtered.hits.size(), 13u);
+  for (const auto& hit : filtered.hits) EXPECT_EQ(hit.id % 3, 0);
 }
 
 TEST(SynonymsTest, BadFileNamesFileAndLine) {
