@@ -13,6 +13,8 @@
 #include "core/clock.h"
 #include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
+#include "store/sqlite/sqlite_assessment_store.h"
+#include "web/csrf.h"
 #include "observatory/france_map.h"
 #include "pages/site.h"
 #include "pages/templates.h"
@@ -164,10 +166,12 @@ int command_serve(const Config& config) {
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
+  store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock);
+  const web::Csrf csrf(config.base_url.rfind("https://", 0) == 0);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
   pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(), map.ok() ? &*map : nullptr,
-                   {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments});
+                   {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments, &assessment_store, &csrf});
   PageCache page_cache(use_cases, follow);
   // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the
   // library listing from the store until the index has been built once.

@@ -37,9 +37,12 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   router.add(Verb::get, "/carte", "map", cached([this](const Request& r) { return france_map(r); }));
   router.add(Verb::get, "/outils", "tools", cached([this](const Request& r) { return tools_index(r); }));
   router.add(Verb::get, "/outils/classification-ai-act", "classification", cached([this](const Request& r) { return classification_tool(r); }));
+  // Results carry a per-visitor CSRF token in their "save" form: never from the page cache.
   router.add(Verb::get, "/outils/classification-ai-act/resultat", "classification_result",
-             cached([this](const Request& r) { return classification_result(r); }));
-  router.add(Verb::get, "/outils/evaluation-impact", "impact_assessment", cached([this](const Request& r) { return impact_tool(r); }));
+             [this](const Request& r) { return classification_result(r); });
+  router.add(Verb::get, "/outils/evaluation-impact", "impact_assessment", [this](const Request& r) { return impact_tool(r); });
+  router.add(Verb::post, "/outils/evaluations", "assessment_save", [this](const Request& r) { return save_assessment(r); });
+  router.add(Verb::get, "/outils/evaluations/{lien}", "assessment_saved", [this](const Request& r) { return saved_assessment(r); });
   router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
   router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
   router.add(Verb::get, "/accessibilite", "accessibility", cached([this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));

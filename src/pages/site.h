@@ -13,7 +13,9 @@
 #include "observatory/france_map.h"
 #include "search/search_index.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/assessment_store.h"
 #include "store/use_case_store.h"
+#include "web/csrf.h"
 #include "web/router.h"
 
 namespace vigie::pages {
@@ -25,6 +27,10 @@ struct SiteOptions {
   std::string referential_version;
   // The assessment toolkit's questionnaires; null: the /outils pages answer 503.
   const assessment::AssessmentData* assessments = nullptr;
+  // Where completed assessments are saved, and the CSRF check of the forms that save them;
+  // null: results are not offered for saving.
+  store::AssessmentStore* assessment_store = nullptr;
+  const web::Csrf* csrf = nullptr;
 };
 
 class Site {
@@ -54,6 +60,11 @@ class Site {
   web::Response classification_tool(const web::Request& request);
   web::Response classification_result(const web::Request& request);
   web::Response impact_tool(const web::Request& request);
+  web::Response save_assessment(const web::Request& request);   // POST /outils/evaluations
+  web::Response saved_assessment(const web::Request& request);  // GET /outils/evaluations/{lien}
+  // The view of the form saving the current answers (empty when saving is off).
+  nlohmann::json save_form(const web::Request& request, web::Response& response, std::string_view tool,
+                           const std::string& answers_query) const;
   web::Response static_page(const std::string& template_name, const std::string& title, const std::string& nav) const;
 
   struct Page;  // title, template, view, breadcrumbs…

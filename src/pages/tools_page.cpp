@@ -9,6 +9,7 @@
 #include "assessment/answers.h"
 #include "assessment/classification.h"
 #include "assessment/impact_assessment.h"
+#include "assessment/summary.h"
 #include "pages/format.h"
 #include "pages/site_support.h"
 
@@ -23,8 +24,8 @@ namespace {
 constexpr const char* kClassificationPath = "/outils/classification-ai-act";
 constexpr const char* kImpactPath = "/outils/evaluation-impact";
 // The page's own parameters, beside the answers.
-const std::set<std::string, std::less<>> kPageParams = {"mode", "modifier", "etape", "csrf"};
-const std::set<std::string, std::less<>> kImpactParams = {"phase", "ai-act", "calculer", "csrf"};
+const std::set<std::string, std::less<>> kPageParams = {"mode", "modifier", "etape", "csrf", "lien", "version"};
+const std::set<std::string, std::less<>> kImpactParams = {"phase", "ai-act", "calculer", "csrf", "lien", "version"};
 
 std::string_view query_of(const Request& request) {
   const auto question_mark = request.target.find('?');
@@ -32,6 +33,19 @@ std::string_view query_of(const Request& request) {
 }
 
 std::string with_query(const std::string& path, const std::string& query) { return query.empty() ? path : path + "?" + query; }
+
+// "a,b" values (repeated or comma-separated parameters) as one list, empty items skipped.
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+  std::vector<std::string> items;
+  for (const auto& value : values) {
+    for (std::size_t start = 0; start <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      if (comma > start) items.push_back(value.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return items;
+}
 
 // `answers` without question `except`, for the hidden fields of a form that asks it again.
 json hidden_answers(const assessment::Answers& answers, std::string_view except = {}) {
@@ -214,7 +228,10 @@ Response Site::classification_result(const Request& request) {
   std::string outcome_ids;
   for (const auto& reached : walk.outcomes) outcome_ids += (outcome_ids.empty() ? "" : ",") + reached.outcome->id;
   page.title = "Résultat — Classification AI Act";
+  Response carrier;
+  const json save = save_form(request, carrier, assessment::kClassificationTool, answers_query);
   page.view = {{"complete", true},
+               {"save", save},
                {"outcomes", outcomes},
                {"general_duties", general},
                {"has_general_duties", !general.empty()},
@@ -229,7 +246,9 @@ Response Site::classification_result(const Request& request) {
                {"version", tree.version()},
                {"invalid", invalid},
                {"has_invalid", !invalid.empty()}};
-  return render(page);
+  Response response = render(page);
+  for (auto& header : carrier.headers) response.headers.push_back(std::move(header));
+  return response;
 }
 
 Response Site::impact_tool(const Request& request) {
@@ -242,15 +261,8 @@ Response Site::impact_tool(const Request& request) {
     impact_request.phase = questionnaire.phases().front().id;
   }
   // The AI Act outcomes of a pre-classification (link from its result): they set a floor.
-  for (const auto& value : request.query.all("ai-act")) {
-    for (std::size_t start = 0; start <= value.size();) {
-      const std::size_t comma = std::min(value.find(',', start), value.size());
-      if (comma > start) {
-        std::string outcome = value.substr(start, comma - start);
-        if (options_.assessments->classification.find_outcome(outcome)) impact_request.ai_act_outcomes.push_back(std::move(outcome));
-      }
-      start = comma + 1;
-    }
+  for (auto& outcome : split_commas(request.query.all("ai-act"))) {
+    if (options_.assessments->classification.find_outcome(outcome)) impact_request.ai_act_outcomes.push_back(std::move(outcome));
   }
   auto scored = assessment::evaluate_impact(questionnaire, parsed.answers, impact_request);
   if (!scored.ok()) return error_response(scored.error());
@@ -314,6 +326,15 @@ Response Site::impact_tool(const Request& request) {
               {"has_unanswered", !score.unanswered.empty()}, {"ignored_count", score.ignored_answers.size()},
               {"has_ignored", !score.ignored_answers.empty()}};
   }
+  Response carrier;
+  if (result.is_object()) {
+    // Saved with the page's own parameters (phase, AI Act outcomes) beside the answers.
+    web::QueryParams kept;
+    for (const auto& [key, value] : request.query.items()) {
+      if (key != "calculer" && key != "lien" && key != "version") kept.add(key, value);
+    }
+    result["save"] = save_form(request, carrier, assessment::kImpactTool, kept.encode());
+  }
   Page page;
   page.template_name = "impact-assessment";
   page.nav = "tools";
@@ -327,7 +348,156 @@ Response Site::impact_tool(const Request& request) {
   page.view = {{"phases", phases}, {"sections", sections}, {"outcomes", outcomes}, {"has_outcomes", !outcomes.empty()},
                {"result", result}, {"invalid", invalid}, {"has_invalid", !invalid.empty()}, {"version", questionnaire.version()},
                {"share_url", options_.base_url + std::string(request.target)}};
-  return render(page);
+  Response response = render(page);
+  for (auto& header : carrier.headers) response.headers.push_back(std::move(header));
+  return response;
+}
+
+json Site::save_form(const Request& request, Response& response, std::string_view tool, const std::string& answers_query) const {
+  if (!options_.assessment_store || !options_.csrf) return nullptr;
+  // Changing a saved assessment: the link and the version it started from come back.
+  return {{"csrf", options_.csrf->token_for(request, response)}, {"tool", tool}, {"answers", answers_query},
+          {"link", request.query.get("lien")}, {"version", request.query.get("version")}};
+}
+
+namespace {
+
+// The answers of `text` (query-string form) for `tool`, with the page's own parameters.
+const assessment::QuestionSource& questions_of(const assessment::AssessmentData& data, std::string_view tool) {
+  if (tool == assessment::kImpactTool) return data.impact;
+  return data.classification;
+}
+
+// The saved answers of a form (field "reponses", in the query-string form of the tool's pages)
+// as the JSON document of assessment/summary.h, or the answers that do not fit.
+Result<json> saved_document(const web::QueryParams& form, const assessment::AssessmentData& data, std::string_view tool) {
+  if (tool != assessment::kClassificationTool && tool != assessment::kImpactTool) {
+    return Error::invalid("Outil inconnu.", {{"outil", "outil inconnu"}});
+  }
+  const assessment::QuestionSource& questions = questions_of(data, tool);
+  const std::string answers = form.get("reponses");
+  const auto parsed = assessment::answers_from_query(answers, questions, kImpactParams);
+  if (!parsed.errors.empty()) return Error::invalid("Certaines réponses ne correspondent pas au questionnaire.", parsed.errors);
+  json document = {{"reponses", assessment::answers_to_json(parsed.answers, questions)}};
+  if (tool == assessment::kImpactTool) {
+    const auto all = web::QueryParams::parse(answers);
+    document["phase"] = all.get("phase", data.impact.phases().empty() ? "" : data.impact.phases().front().id);
+    json outcomes = json::array();
+    for (const auto& outcome : split_commas(all.all("ai-act"))) outcomes.push_back(outcome);
+    document["resultatsAiAct"] = outcomes;
+  }
+  return document;
+}
+
+std::string tool_title(std::string_view tool) {
+  if (tool == assessment::kClassificationTool) return "Pré-classification AI Act";
+  if (tool == assessment::kImpactTool) return "Évaluation de l’impact algorithmique";
+  return "Analyse d’impact sur les droits fondamentaux";
+}
+
+std::string tool_path(std::string_view tool) {
+  if (tool == assessment::kClassificationTool) return std::string(kClassificationPath) + "/resultat";
+  return kImpactPath;
+}
+
+}  // namespace
+
+Response Site::save_assessment(const Request& request) {
+  if (!options_.assessments || !options_.assessment_store || !options_.csrf) {
+    return render_error(request, 503, "L’enregistrement des évaluations est momentanément indisponible.");
+  }
+  const auto form = web::QueryParams::parse(request.body);
+  if (!options_.csrf->verify(request, form.get("csrf"))) {
+    return render_error(request, 403,
+                        "Ce formulaire a expiré ou ne vient pas de Vigie : revenez au résultat, rechargez la page et enregistrez à nouveau.");
+  }
+  const std::string tool = form.get("outil");
+  if (!assessment::is_tool(tool)) return render_error(request, 400, "Outil d’évaluation inconnu.");
+  auto document = saved_document(form, *options_.assessments, tool);
+  if (!document.ok()) return render_error(request, 400, document.error().message);
+  auto summary = assessment::summarise(*options_.assessments, tool, *document);
+  if (!summary.ok()) return render_error(request, 400, summary.error().message);
+  const std::string& version = assessment::questionnaire_version(*options_.assessments, tool);
+  const store::Actor visitor{"visiteur"};
+  const std::string link = form.get("lien");
+  if (!link.empty()) {
+    // A new version of a saved assessment: the older ones stay.
+    const auto expected = parse_positive(form.get("version")).value_or(0);
+    auto saved = options_.assessment_store->save(link, version, document->dump(), expected, *summary, visitor);
+    if (!saved.ok()) return error_response(saved.error());
+    return Response::redirect("/outils/evaluations/" + link, 303);
+  }
+  auto created = options_.assessment_store->create(tool, version, document->dump(), visitor);
+  if (!created.ok()) return error_response(created.error());
+  return Response::redirect("/outils/evaluations/" + created->second, 303);
+}
+
+Response Site::saved_assessment(const Request& request) {
+  if (!options_.assessments || !options_.assessment_store) {
+    return render_error(request, 503, "Les évaluations enregistrées sont momentanément indisponibles.");
+  }
+  const std::string link(request.param("lien"));
+  auto saved = options_.assessment_store->find(link);
+  if (!saved.ok()) return error_response(saved.error());
+  auto versions = options_.assessment_store->versions(link);
+  if (!versions.ok()) return error_response(versions.error());
+  const auto& data = *options_.assessments;
+  const json document = json::parse(saved->latest.answers_json, nullptr, false);
+  // The answers back in the query-string form of the tool's pages.
+  std::string answers_query;
+  if (document.is_object() && document.contains("reponses")) {
+    answers_query = assessment::answers_to_query(assessment::answers_from_json(document["reponses"], questions_of(data, saved->tool)).answers);
+  }
+  if (saved->tool == assessment::kImpactTool && document.is_object()) {
+    answers_query += (answers_query.empty() ? "" : "&") + std::string("phase=") + web::url_encode(document.value("phase", ""));
+    for (const auto& outcome : document.value("resultatsAiAct", json::array())) {
+      if (outcome.is_string()) answers_query += "&ai-act=" + web::url_encode(outcome.get<std::string>());
+    }
+    answers_query += "&calculer=1";
+  }
+  json summary_view = json::array();
+  if (auto summary = assessment::summarise(data, saved->tool, document); summary.ok()) {
+    for (const auto& outcome_id : summary->outcomes) {
+      if (const auto* outcome = data.classification.find_outcome(outcome_id)) {
+        summary_view.push_back({{"label", outcome->label}, {"detail", outcome->reference}});
+      }
+    }
+    if (!summary->level.empty()) {
+      const auto* level = data.impact.find_level(summary->level);
+      summary_view.push_back({{"label", level ? "Niveau d’impact " + level->id + " — " + level->label : std::string("Système interdit")},
+                              {"detail", level ? "Approbation : " + level->approver : std::string()}});
+    }
+  }
+  json history = json::array();
+  for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+    history.push_back({{"version", it->version}, {"date", french_date(it->saved_at)}, {"questionnaire", it->questionnaire_version}});
+  }
+  const std::string continue_query = answers_query + (answers_query.empty() ? "" : "&") + "lien=" + link +
+                                     "&version=" + std::to_string(saved->latest.version);
+  Page page;
+  page.title = tool_title(saved->tool) + " — évaluation enregistrée";
+  page.template_name = "saved-assessment";
+  page.nav = "tools";
+  page.noindex = true;
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Outils"}, {"url", "/outils"}},
+                                  {{"label", "Évaluation enregistrée"}}});
+  page.view = {{"tool_title", tool_title(saved->tool)},
+               {"version", saved->latest.version},
+               {"date", french_date(saved->latest.saved_at)},
+               {"questionnaire_version", saved->latest.questionnaire_version},
+               {"outdated", saved->latest.questionnaire_version != assessment::questionnaire_version(data, saved->tool)},
+               {"current_questionnaire", assessment::questionnaire_version(data, saved->tool)},
+               {"summary", summary_view},
+               {"result_url", with_query(tool_path(saved->tool), continue_query)},
+               {"link", options_.base_url + "/outils/evaluations/" + link},
+               {"history", history},
+               {"attached", saved->use_case.has_value()},
+               {"fiche_url", saved->use_case ? "/fiches/" + std::to_string(*saved->use_case) + "-x" : std::string()}};
+  Response response = render(page);
+  // The link is the only key to the assessment: it must not leak through the Referer header.
+  response.with_header("Referrer-Policy", "no-referrer");
+  response.with_header("Cache-Control", "private, no-store");
+  return response;
 }
 
 }  // namespace vigie::pages
