@@ -228,3 +228,37 @@ test('impact assessment: questions appear as answers call for them, the level fo
   assert.equal(missing.status, 400, 'the API requires every applicable answer');
   await page.close();
 });
+
+test('a result is saved under a private link, changed as a new version, and a forged form is refused', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/outils/classification-ai-act');
+  await walk(page, socialAid);
+  await page.click('.save-form button');
+  await page.waitForURL(/\/outils\/evaluations\/[A-Za-z0-9_-]{43}$/);
+  const link = page.url();
+  assert.match(await page.locator('h1').innerText(), /évaluation enregistrée/);
+  assert.match(await page.locator('main').innerText(), /Haut risque/i);
+  assert.ok((await page.locator('#lien-prive').inputValue()).endsWith(new URL(link).pathname), 'the private link is shown to keep');
+  assert.equal(await page.locator('tbody tr').count(), 1);
+  assert.deepEqual(await axeViolations(page), [], 'saved assessment');
+
+  // Change an answer from the saved result, save again: version 2, version 1 still listed.
+  await page.click('text=Voir le résultat détaillé');
+  await page.waitForURL(/resultat\?.*lien=/);
+  await page.click('.save-form button');
+  await page.waitForURL(link);
+  assert.equal(await page.locator('tbody tr').count(), 2);
+  assert.deepEqual(await page.locator('tbody th').allInnerTexts(), ['2', '1']);
+
+  // A form posted from elsewhere (no cookie, or a token of another visitor) is refused.
+  const forged = await fetch(server.url + '/outils/evaluations', {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'csrf=abc&outil=classification-ai-act&reponses=systeme-ia%3Doui', redirect: 'manual',
+  });
+  assert.equal(forged.status, 403);
+  assert.match(await forged.text(), /formulaire a expiré/);
+  // An unknown link is a 404 page.
+  const unknown = await fetch(server.url + '/outils/evaluations/' + 'A'.repeat(43));
+  assert.equal(unknown.status, 404);
+  await page.close();
+});
