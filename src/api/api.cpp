@@ -72,6 +72,7 @@ void Api::register_routes(web::Router& router, const web::HandlerDecorator& cach
   router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached([this](const Request& r) { return openapi(r); }));
   router.add(Verb::post, "/api/v1/outils/classification-ai-act", "api_classification", [this](const Request& r) { return classify(r); });
   router.add(Verb::post, "/api/v1/outils/evaluation-impact", "api_evaluation_impact", [this](const Request& r) { return evaluate_impact(r); });
+  router.add(Verb::post, "/api/v1/fiches/{id}/evaluations", "api_attach_assessment", [this](const Request& r) { return attach_assessment(r); });
 }
 
 std::optional<Response> Api::require_admin(const Request& request) const {

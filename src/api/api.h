@@ -11,6 +11,7 @@
 #include "domain/taxonomy.h"
 #include "search/search_index.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/assessment_store.h"
 #include "store/use_case_store.h"
 #include "web/router.h"
 
@@ -26,6 +27,8 @@ struct ApiOptions {
   std::string openapi_document;
   // The assessment toolkit's questionnaires; null: the /outils endpoints answer 503.
   const assessment::AssessmentData* assessments = nullptr;
+  // Saved assessments, to attach to fiches; null: attaching answers 503.
+  store::AssessmentStore* assessment_store = nullptr;
 };
 
 class Api {
@@ -49,6 +52,7 @@ class Api {
   web::Response openapi(const web::Request& request);
   web::Response classify(const web::Request& request);          // tools_api.cpp
   web::Response evaluate_impact(const web::Request& request);   // tools_api.cpp
+  web::Response attach_assessment(const web::Request& request); // tools_api.cpp
 
   // The one place where API writes are authorised: 401 without a bearer token, 403 with a
   // wrong one or when no administrator token is configured. Returns nullopt when allowed.

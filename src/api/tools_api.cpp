@@ -4,10 +4,14 @@
 // stored (saving goes through the pages' private links).
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "api/api.h"
 #include "api/json_body.h"
 #include "assessment/classification.h"
 #include "assessment/impact_assessment.h"
+#include "assessment/summary.h"
+#include "domain/use_case_json.h"
 #include "web/problem.h"
 
 namespace vigie::api {
@@ -117,6 +121,40 @@ Response Api::evaluate_impact(const Request& request) {
                   {"bloque", score->blocked}, {"motifBlocage", score->blocking ? score->blocking->reason : std::string()},
                   {"sections", sections}, {"questionsApplicables", score->applicable_questions},
                   {"sansReponse", score->unanswered}, {"reponsesIgnorees", score->ignored_answers}});
+}
+
+// Attaches a saved assessment (its private link, or the link's last segment) to a fiche:
+// {"lien": "…", "publier": true}. The fiche then shows the assessment's latest result, and its
+// answers when "publier" is true. Administrator token only, for now.
+Response Api::attach_assessment(const Request& request) {
+  if (auto denied = require_admin(request)) return *denied;
+  if (!options_.assessments || !options_.assessment_store) {
+    return web::problem(503, "Les évaluations sont momentanément indisponibles.", request.path);
+  }
+  std::int64_t id = 0;
+  const std::string_view id_text = request.param("id");
+  if (std::from_chars(id_text.data(), id_text.data() + id_text.size(), id).ec != std::errc() || id <= 0) {
+    return web::problem(404, "Aucune fiche ne porte ce numéro.", request.path);
+  }
+  auto body = read_json_body(request);
+  if (!body.ok()) return web::problem(body.error(), request.path);
+  if (!body->is_object() || !(*body)["lien"].is_string()) {
+    return web::problem(Error::invalid("Indiquez le lien privé de l’évaluation.", {{"lien", "est obligatoire (texte)"}}), request.path);
+  }
+  if (body->contains("publier") && !(*body)["publier"].is_boolean()) {
+    return web::problem(Error::invalid("« publier » doit valoir true ou false.", {{"publier", "doit être un booléen"}}), request.path);
+  }
+  std::string link = (*body)["lien"].get<std::string>();
+  link = link.substr(link.rfind('/') == std::string::npos ? 0 : link.rfind('/') + 1);
+  auto saved = options_.assessment_store->find(link);
+  if (!saved.ok()) return web::problem(saved.error(), request.path);
+  const json answers = json::parse(saved->latest.answers_json, nullptr, false);
+  auto summary = assessment::summarise(*options_.assessments, saved->tool, answers);
+  if (!summary.ok()) return web::problem(summary.error(), request.path);
+  auto fiche = options_.assessment_store->attach(link, id, body->value("publier", false), *summary, store::Actor{"api:admin-token"});
+  if (!fiche.ok()) return web::problem(fiche.error(), request.path);
+  if (options_.on_change) options_.on_change();
+  return json_ok(domain::to_json(*fiche));
 }
 
 }  // namespace vigie::api

@@ -185,7 +185,7 @@ int command_serve(const Config& config) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   });
   api::Api api(*taxonomies, use_cases, **pool, index->get(),
-               {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments});
+               {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments, &assessment_store});
 
   web::Router router;
   web::Metrics metrics;

@@ -3,7 +3,7 @@
 // the printed result (a PDF from Chromium, read back with pdf.js) checked for its headings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations } from '../support/server.mjs';
+import { startServer, launchBrowser, axeViolations, adminToken } from '../support/server.mjs';
 
 let server;
 let browser;
@@ -260,5 +260,42 @@ test('a result is saved under a private link, changed as a new version, and a fo
   // An unknown link is a 404 page.
   const unknown = await fetch(server.url + '/outils/evaluations/' + 'A'.repeat(43));
   assert.equal(unknown.status, 404);
+  await page.close();
+});
+
+test('an assessment attached to a fiche shows its result there, the published answers, and a category mismatch', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/outils/classification-ai-act');
+  await walk(page, socialAid);
+  await page.click('.save-form button');
+  await page.waitForURL(/\/outils\/evaluations\//);
+  const link = page.url();
+
+  // A fiche declared « risque minimal »: the computed category (high risk) differs.
+  const fiches = await (await fetch(server.url + '/api/v1/fiches?limite=100')).json();
+  const fiche = fiches.fiches.find((f) => f.categorieAiAct === 'minimal');
+  assert.ok(fiche, 'a demo fiche declared minimal');
+  const attach = (body, token = adminToken) => fetch(server.url + `/api/v1/fiches/${fiche.id}/evaluations`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body),
+  });
+  assert.equal((await attach({ lien: link }, 'x'.repeat(32))).status, 403);
+  const missing = await attach({ publier: true });
+  assert.equal(missing.status, 400);
+  assert.equal((await missing.json()).errors[0].champ, 'lien');
+  assert.equal((await attach({ lien: 'B'.repeat(43) })).status, 404);
+  const attached = await attach({ lien: link, publier: true });
+  assert.equal(attached.status, 200);
+  const document = await attached.json();
+  assert.equal(document.evaluations[0].outil, 'classification-ai-act');
+  assert.ok(document.evaluations[0].resultats.some((r) => /haut-risque/.test(r)));
+  assert.ok(!JSON.stringify(document).includes(new URL(link).pathname.split('/').pop()), 'the private link is never published');
+
+  await page.goto(server.url + `/fiches/${fiche.id}-x`);
+  const section = page.locator('#evaluations');
+  assert.match(await section.innerText(), /Pré-classification AI Act/);
+  assert.match(await section.innerText(), /Haut risque/i);
+  assert.match(await section.locator('.notice').innerText(), /diffère de la catégorie calculée/);
+  assert.ok((await section.locator('details dd').count()) >= 3, 'published answers');
+  assert.deepEqual(await axeViolations(page), [], 'fiche with an assessment');
   await page.close();
 });
