@@ -132,6 +132,9 @@ Response Api::search_fiches(const Request& request) {
   search::SearchRequest search_request;
   search_request.filter = read_filter(request, taxonomies_, errors);
   search_request.text = std::string(text::trim(request.query.get("q")));
+  for (const char* param : search::kIndexFilterParams) {
+    if (auto values = request.query.all(param); !values.empty()) search_request.index_filters[param] = std::move(values);
+  }
   search_request.limit = read_limit(request, errors);
   const std::string sort = request.query.get("tri", "pertinence");
   if (sort != "pertinence" && sort != "recent" && sort != "titre") errors.push_back({"tri", "doit valoir « pertinence », « recent » ou « titre »"});

@@ -204,6 +204,7 @@ Response Site::library(const Request& request) {
                            {"checked", checked}, {"count", text::group_digits(n)}});
         if (checked) active.push_back({{"label", fmt::format("{} : {}", label, value_label)}, {"remove_url", url_without(param, code)}});
       }
+      if (options.empty()) return;  // nothing to choose from (e.g. no fiche assessed yet)
       facets.push_back({{"label", label}, {"options", options}, {"open", !selected.empty()},
                         {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
     };
@@ -234,6 +235,16 @@ Response Site::library(const Request& request) {
     add_facet("categorie-ai-act", "Catégorie AI Act déclarée", from_taxonomy(tx::kAiActCategories), false);
     add_facet("fournisseur", "Réalisation", from_taxonomy(tx::kProviderTypes), false);
     add_facet("libre", "Code source", {{"oui", "Publié (logiciel libre)"}, {"non", "Non publié"}}, false);
+    // Results of the assessments attached to fiches (src/assessment), shown when some exist.
+    if (options_.assessments) {
+      std::vector<std::pair<std::string, std::string>> outcomes;
+      for (const auto& outcome : options_.assessments->classification.outcomes()) outcomes.emplace_back(outcome.id, outcome.label);
+      add_facet("evaluation-ai-act", "Résultat de la pré-classification AI Act", outcomes, true);
+      std::vector<std::pair<std::string, std::string>> levels;
+      for (const auto& level : options_.assessments->impact.levels()) levels.emplace_back(level.id, "Niveau " + level.id + " — " + level.label);
+      levels.emplace_back("bloque", "Système interdit");
+      add_facet("niveau-impact", "Niveau d’impact évalué", levels, true);
+    }
   }
   if (!filter.owner.empty()) {
     auto owner = directory.find(filter.owner);

@@ -12,13 +12,6 @@
 
 namespace vigie::pages {
 
-namespace {
-
-// Filters only the search index knows (search::SearchRequest::index_filters).
-constexpr const char* kIndexFilterParams[] = {"taille", "region", "departement", "categorie-ai-act", "fournisseur", "libre"};
-
-}  // namespace
-
 RequestDirectory::RequestDirectory(store::sqlite::ConnectionPool& pool) {
   auto lease = pool.acquire();
   if (lease.ok()) lease_.emplace(std::move(lease).value());
@@ -41,7 +34,7 @@ search::SearchRequest library_search_request(const web::QueryParams& query) {
   request.filter.statuses = query.all("statut");
   request.filter.organisation_kinds = query.all("type");
   request.filter.owner = query.get("collectivite");
-  for (const char* param : kIndexFilterParams) {
+  for (const char* param : search::kIndexFilterParams) {
     if (auto values = query.all(param); !values.empty()) request.index_filters[param] = std::move(values);
   }
   return request;

@@ -44,6 +44,8 @@ inline constexpr const char* kAiAct = "XA";
 inline constexpr const char* kProvider = "XF";
 inline constexpr const char* kOpenSource = "XO";
 inline constexpr const char* kOwner = "XW";
+inline constexpr const char* kAssessedOutcome = "XV";  // computed AI Act outcome of an attached classification
+inline constexpr const char* kImpactLevel = "XI";      // level of an attached impact assessment
 inline constexpr const char* kId = "Q";
 }  // namespace prefix
 

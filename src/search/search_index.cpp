@@ -190,6 +190,10 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document, Xapia
   if (!u.ai_act_category.empty()) doc.add_boolean_term(term(prefix::kAiAct, u.ai_act_category));
   if (!u.provider.type.empty()) doc.add_boolean_term(term(prefix::kProvider, u.provider.type));
   doc.add_boolean_term(term(prefix::kOpenSource, u.source_code_url.empty() && u.licence.empty() ? "non" : "oui"));
+  for (const auto& assessment : u.assessments) {
+    for (const auto& outcome : assessment.outcomes) doc.add_boolean_term(term(prefix::kAssessedOutcome, outcome));
+    if (!assessment.level.empty()) doc.add_boolean_term(term(prefix::kImpactLevel, assessment.level));
+  }
   for (const auto& owner : document.owners) {
     doc.add_boolean_term(term(prefix::kOwner, owner.code));
     doc.add_boolean_term(term(prefix::kOrganisationKind, owner.kind));
@@ -438,7 +442,7 @@ struct FacetDefinition {
   const char* term_prefix;
   std::vector<std::string> store::UseCaseFilter::*selected;
 };
-const std::array<FacetDefinition, 11> kFacets = {{
+const std::array<FacetDefinition, 13> kFacets = {{
     {"domaine", prefix::kDomain, &store::UseCaseFilter::domains},
     {"technique", prefix::kTechnique, &store::UseCaseFilter::techniques},
     {"finalite", prefix::kPurpose, &store::UseCaseFilter::purposes},
@@ -450,6 +454,8 @@ const std::array<FacetDefinition, 11> kFacets = {{
     {"categorie-ai-act", prefix::kAiAct, nullptr},
     {"fournisseur", prefix::kProvider, nullptr},
     {"libre", prefix::kOpenSource, nullptr},
+    {"evaluation-ai-act", prefix::kAssessedOutcome, nullptr},
+    {"niveau-impact", prefix::kImpactLevel, nullptr},
 }};
 
 const std::vector<std::string>& selection(const SearchRequest& request, const FacetDefinition& facet) {

@@ -14,6 +14,7 @@
 // own reader reopened after every commit (opened afresh after a rebuild's swap).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -50,13 +51,19 @@ enum class SearchSort { relevance, recent, title };
 // Supplies a rebuild with documents, a batch at a time; an empty batch ends the rebuild.
 using DocumentBatches = std::function<Result<std::vector<IndexDocument>>()>;
 
+// The library filters only the index knows (SearchRequest::index_filters), by their query
+// parameter: size band, région, département, declared AI Act category, provider type,
+// published source code, computed AI Act outcome and impact level of attached assessments.
+inline constexpr std::array<const char*, 8> kIndexFilterParams = {
+    "taille", "region", "departement", "categorie-ai-act", "fournisseur", "libre", "evaluation-ai-act", "niveau-impact"};
+
 struct SearchRequest {
   std::string text;             // the search box, in the query syntax of search/query.h
   store::UseCaseFilter filter;  // the library's filters (publication state is ignored: published only)
   // Filters only the index knows, by parameter: "taille" (size band of an owner), "region",
   // "departement" (INSEE codes of an owner), "categorie-ai-act", "fournisseur" (provider type),
   // "libre" ("oui": licence or source code published).
-  std::map<std::string, std::vector<std::string>> index_filters;
+  std::map<std::string, std::vector<std::string>> index_filters;  // keys: kIndexFilterParams
   SearchSort sort = SearchSort::relevance;
   std::size_t offset = 0;
   std::size_t limit = 20;

@@ -297,5 +297,15 @@ test('an assessment attached to a fiche shows its result there, the published an
   assert.match(await section.locator('.notice').innerText(), /diffère de la catégorie calculée/);
   assert.ok((await section.locator('details dd').count()) >= 3, 'published answers');
   assert.deepEqual(await axeViolations(page), [], 'fiche with an assessment');
+
+  // The library and the search API filter on the computed outcome, with counts.
+  const outcome = document.evaluations[0].resultats.find((r) => /haut-risque/.test(r));
+  await page.goto(server.url + `/bibliotheque?evaluation-ai-act=${outcome}`);
+  assert.deepEqual(await page.locator('.fiche-card h3').allInnerTexts(), [fiche.titre]);
+  assert.equal(await page.locator(`#f-evaluation-ai-act-${outcome}`).isChecked(), true);
+  assert.deepEqual(await axeViolations(page), [], 'library filtered by assessment');
+  const searched = await (await fetch(server.url + `/api/v1/recherche?evaluation-ai-act=${outcome}`)).json();
+  assert.equal(searched.total, 1);
+  assert.equal(searched.facettes['evaluation-ai-act'][outcome], 1);
   await page.close();
 });

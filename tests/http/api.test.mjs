@@ -259,6 +259,16 @@ test('pages, JSON and stylesheets go compressed to clients that accept gzip, ide
   assert.equal(refused.headers['content-encoding'], undefined);
 });
 
+test('the search API takes the library’s index-only filters, with disjunctive counts', async () => {
+  const all = await (await get('/api/v1/recherche?limite=1')).json();
+  const [region, count] = Object.entries(all.facettes.region)[0];
+  const filtered = await (await get(`/api/v1/recherche?region=${region}&limite=1`)).json();
+  assert.equal(filtered.total, count);
+  assert.deepEqual(filtered.facettes.region, all.facettes.region, 'a facet’s counts ignore its own selection');
+  const small = await (await get('/api/v1/recherche?taille=moins-3500&limite=50')).json();
+  assert.equal(small.total, all.facettes.taille['moins-3500']);
+});
+
 test('metrics count requests by route and status', async () => {
   await get('/bibliotheque');
   const text = await (await get('/metrics')).text();
