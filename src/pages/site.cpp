@@ -42,6 +42,8 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
              [this](const Request& r) { return classification_result(r); });
   router.add(Verb::get, "/outils/evaluation-impact", "impact_assessment", [this](const Request& r) { return impact_tool(r); });
   router.add(Verb::post, "/outils/evaluations", "assessment_save", [this](const Request& r) { return save_assessment(r); });
+  router.add(Verb::get, "/outils/analyse-droits-fondamentaux", "fria", [this](const Request& r) { return fria_tool(r); });
+  router.add(Verb::post, "/outils/analyse-droits-fondamentaux", "fria_save", [this](const Request& r) { return save_fria(r); });
   router.add(Verb::get, "/outils/evaluations/{lien}", "assessment_saved", [this](const Request& r) { return saved_assessment(r); });
   router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
   router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));

@@ -4,7 +4,9 @@
 // One file per page (library_page.cpp, fiche_page.cpp, …); what they share is in site_support.h.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "assessment/assessment_data.h"
@@ -62,6 +64,12 @@ class Site {
   web::Response impact_tool(const web::Request& request);
   web::Response save_assessment(const web::Request& request);   // POST /outils/evaluations
   web::Response saved_assessment(const web::Request& request);  // GET /outils/evaluations/{lien}
+  web::Response fria_tool(const web::Request& request);         // GET /outils/analyse-droits-fondamentaux
+  web::Response save_fria(const web::Request& request);         // POST, the same address
+  // The FRIA form with `values`, the problems in `errors` (field id -> message), with `status`.
+  web::Response render_fria_form(const web::Request& request, const std::map<std::string, std::string>& values,
+                                 const std::map<std::string, std::string>& errors, const std::set<std::string>& prefilled,
+                                 const std::string& fiche_title, const std::string& link, std::int64_t version, unsigned status);
   // The view of the form saving the current answers (empty when saving is off).
   nlohmann::json save_form(const web::Request& request, web::Response& response, std::string_view tool,
                            const std::string& answers_query) const;

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "assessment/answers.h"
 #include "assessment/classification.h"
 #include "assessment/impact_assessment.h"
 #include "assessment/summary.h"
+#include "core/text.h"
 #include "pages/format.h"
 #include "pages/site_support.h"
 
@@ -402,6 +404,35 @@ std::string tool_path(std::string_view tool) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kFriaPath = "/outils/analyse-droits-fondamentaux";
+
+// The sections of the template with the values to show in the form (or the document), and the
+// problems to point at.
+json fria_sections(const assessment::FriaTemplate& fria, const std::map<std::string, std::string>& values,
+                   const std::map<std::string, std::string>& errors, const std::set<std::string>& prefilled) {
+  json sections = json::array();
+  for (const auto& section : fria.sections()) {
+    json fields = json::array();
+    for (const auto& field : section.fields) {
+      const auto value = values.find(field.id);
+      const auto error = errors.find(field.id);
+      fields.push_back({{"id", "champ-" + field.id}, {"name", field.id}, {"label", field.label}, {"help", field.help},
+                        {"long", field.kind == assessment::FriaFieldKind::long_text},
+                        {"date", field.kind == assessment::FriaFieldKind::date}, {"required", field.required},
+                        {"value", value == values.end() ? std::string() : value->second},
+                        {"error", error == errors.end() ? std::string() : error->second},
+                        {"prefilled", prefilled.contains(field.id)}});
+    }
+    sections.push_back({{"id", section.id}, {"letter", section.letter}, {"title", section.title}, {"reference", section.reference},
+                        {"help", section.help}, {"fields", fields}});
+  }
+  return sections;
+}
+
+}  // namespace
+
 Response Site::save_assessment(const Request& request) {
   if (!options_.assessments || !options_.assessment_store || !options_.csrf) {
     return render_error(request, 503, "L’enregistrement des évaluations est momentanément indisponible.");
@@ -474,6 +505,17 @@ Response Site::saved_assessment(const Request& request) {
   }
   const std::string continue_query = answers_query + (answers_query.empty() ? "" : "&") + "lien=" + link +
                                      "&version=" + std::to_string(saved->latest.version);
+  // A fundamental-rights impact assessment is its document: the six elements, filled in.
+  json fria_document = nullptr;
+  if (saved->tool == assessment::kFriaTool) {
+    std::map<std::string, std::string> values;
+    if (document.is_object() && document.contains("champs") && document["champs"].is_object()) {
+      for (const auto& [key, value] : document["champs"].items()) {
+        if (value.is_string()) values[key] = value.get<std::string>();
+      }
+    }
+    fria_document = fria_sections(data.fria, values, {}, {});
+  }
   Page page;
   page.title = tool_title(saved->tool) + " — évaluation enregistrée";
   page.template_name = "saved-assessment";
@@ -488,7 +530,10 @@ Response Site::saved_assessment(const Request& request) {
                {"outdated", saved->latest.questionnaire_version != assessment::questionnaire_version(data, saved->tool)},
                {"current_questionnaire", assessment::questionnaire_version(data, saved->tool)},
                {"summary", summary_view},
-               {"result_url", with_query(tool_path(saved->tool), continue_query)},
+               {"result_url", saved->tool == assessment::kFriaTool ? std::string(kFriaPath) + "?lien=" + link
+                                                                    : with_query(tool_path(saved->tool), continue_query)},
+               {"fria", fria_document},
+               {"is_fria", saved->tool == assessment::kFriaTool},
                {"link", options_.base_url + "/outils/evaluations/" + link},
                {"history", history},
                {"attached", saved->use_case.has_value()},
@@ -498,6 +543,115 @@ Response Site::saved_assessment(const Request& request) {
   response.with_header("Referrer-Policy", "no-referrer");
   response.with_header("Cache-Control", "private, no-store");
   return response;
+}
+
+
+Response Site::fria_tool(const Request& request) {
+  if (!options_.assessments) return render_error(request, 503, "La boîte à outils est momentanément indisponible.");
+  const auto& fria = options_.assessments->fria;
+  std::map<std::string, std::string> values;
+  std::set<std::string> prefilled;
+  std::string fiche_title;
+  std::string link = request.query.get("lien");
+  std::int64_t version = 0;
+  if (!link.empty() && options_.assessment_store) {
+    // Changing a saved analysis: its latest values.
+    auto saved = options_.assessment_store->find(link);
+    if (!saved.ok()) return error_response(saved.error());
+    if (saved->tool != assessment::kFriaTool) return render_error(request, 404, "Ce lien n’est pas celui d’une analyse d’impact sur les droits fondamentaux.");
+    version = saved->latest.version;
+    const json document = json::parse(saved->latest.answers_json, nullptr, false);
+    if (document.is_object() && document.contains("champs") && document["champs"].is_object()) {
+      for (const auto& [key, value] : document["champs"].items()) {
+        if (value.is_string()) values[key] = value.get<std::string>();
+      }
+    }
+  } else if (const auto id = parse_positive(request.query.get("fiche"))) {
+    // Pre-filled from a published fiche, where it already holds the answer.
+    auto fiche = use_cases_.get(*id);
+    if (!fiche.ok() || fiche->publication_state != domain::kPublished) return render_error(request, 404, "Aucune fiche publiée ne porte ce numéro.");
+    values = assessment::prefill(fria, *fiche, taxonomies_);
+    for (const auto& [key, value] : values) prefilled.insert(key);
+    fiche_title = fiche->title;
+  }
+  return render_fria_form(request, values, {}, prefilled, fiche_title, link, version, 200);
+}
+
+Response Site::render_fria_form(const Request& request, const std::map<std::string, std::string>& values,
+                                const std::map<std::string, std::string>& errors, const std::set<std::string>& prefilled,
+                                const std::string& fiche_title, const std::string& link, std::int64_t version, unsigned status) {
+  const auto& fria = options_.assessments->fria;
+  json error_list = json::array();
+  for (const auto& section : fria.sections()) {
+    for (const auto& field : section.fields) {
+      if (auto found = errors.find(field.id); found != errors.end()) {
+        error_list.push_back({{"anchor", "champ-" + field.id}, {"label", field.label}, {"message", found->second}});
+      }
+    }
+  }
+  Response carrier;
+  Page page;
+  page.template_name = "fria";
+  page.nav = "tools";
+  page.noindex = true;
+  page.canonical_path = kFriaPath;
+  page.title = errors.empty() ? std::string("Analyse d’impact sur les droits fondamentaux")
+                              : std::string("Erreur — Analyse d’impact sur les droits fondamentaux");
+  page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Outils"}, {"url", "/outils"}},
+                                  {{"label", "Analyse d’impact sur les droits fondamentaux"}}});
+  page.view = {{"introduction", fria.introduction()},
+               {"sections", fria_sections(fria, values, errors, prefilled)},
+               {"errors", error_list},
+               {"has_errors", !error_list.empty()},
+               {"fiche_title", fiche_title},
+               {"has_prefill", !prefilled.empty()},
+               {"csrf", options_.csrf ? options_.csrf->token_for(request, carrier) : std::string()},
+               {"can_save", options_.csrf != nullptr && options_.assessment_store != nullptr},
+               {"link", link},
+               {"version", version},
+               {"questionnaire_version", fria.version()}};
+  Response response = render(page, status);
+  for (auto& header : carrier.headers) response.headers.push_back(std::move(header));
+  response.with_header("Cache-Control", "private, no-store");
+  return response;
+}
+
+Response Site::save_fria(const Request& request) {
+  if (!options_.assessments || !options_.assessment_store || !options_.csrf) {
+    return render_error(request, 503, "L’enregistrement des analyses est momentanément indisponible.");
+  }
+  const auto form = web::QueryParams::parse(request.body);
+  if (!options_.csrf->verify(request, form.get("csrf"))) {
+    return render_error(request, 403,
+                        "Ce formulaire a expiré ou ne vient pas de Vigie : revenez à l’analyse, rechargez la page et enregistrez à nouveau.");
+  }
+  const auto& fria = options_.assessments->fria;
+  std::map<std::string, std::string> values;
+  for (const auto& section : fria.sections()) {
+    for (const auto& field : section.fields) {
+      std::string value(text::trim(form.get(field.id)));
+      if (!value.empty()) values[field.id] = std::move(value);
+    }
+  }
+  const std::string link = form.get("lien");
+  const std::int64_t version = parse_positive(form.get("version")).value_or(0);
+  std::map<std::string, std::string> errors;
+  for (const auto& error : assessment::check_fria(fria, values)) errors.emplace(error.field, error.message);
+  // What was typed is kept, and each problem points at its field.
+  if (!errors.empty()) return render_fria_form(request, values, errors, {}, "", link, version, 400);
+  json fields = json::object();
+  for (const auto& [key, value] : values) fields[key] = value;
+  const json document = {{"champs", fields}};
+  domain::AssessmentSummary summary;
+  const store::Actor visitor{"visiteur"};
+  if (!link.empty()) {
+    auto saved = options_.assessment_store->save(link, fria.version(), document.dump(), version, summary, visitor);
+    if (!saved.ok()) return error_response(saved.error());
+    return Response::redirect("/outils/evaluations/" + link, 303);
+  }
+  auto created = options_.assessment_store->create(assessment::kFriaTool, fria.version(), document.dump(), visitor);
+  if (!created.ok()) return error_response(created.error());
+  return Response::redirect("/outils/evaluations/" + created->second, 303);
 }
 
 }  // namespace vigie::pages

@@ -309,3 +309,50 @@ test('an assessment attached to a fiche shows its result there, the published an
   assert.equal(searched.facettes['evaluation-ai-act'][outcome], 1);
   await page.close();
 });
+
+test('fundamental-rights impact assessment: pre-filled from the fiche, errors keep what was typed, a printable document', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/outils');
+  await page.click('text=Analyse d’impact sur les droits fondamentaux');
+  await page.waitForURL(/analyse-droits-fondamentaux/);
+  assert.equal(await page.locator('.tool-section h2').count(), 6, 'the six elements of art. 27');
+  assert.deepEqual(await axeViolations(page), [], 'empty form');
+
+  const fiche = (await (await fetch(server.url + '/api/v1/fiches?limite=1')).json()).fiches[0];
+  await page.goto(server.url + `/outils/analyse-droits-fondamentaux?fiche=${fiche.id}`);
+  assert.ok((await page.locator('label small', { hasText: 'pré-rempli' }).count()) >= 3);
+  assert.equal(await page.locator('#champ-processus').inputValue(), fiche.resume);
+  assert.deepEqual(await axeViolations(page), [], 'pre-filled form');
+
+  // Sent with a required field emptied: refused, what was typed kept, the field pointed at.
+  const required = page.locator('.fria-form [required]').first();
+  const requiredId = await required.getAttribute('id');
+  await required.fill('');
+  await page.fill('#champ-groupes-vulnerables', 'Personnes âgées isolées');
+  await page.click('.fria-form button[type=submit]');
+  await page.waitForLoadState();
+  assert.match(await page.locator('.notice').innerText(), /n’a pas été enregistrée/);
+  assert.equal(await page.locator(`#${requiredId}`).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#champ-groupes-vulnerables').inputValue(), 'Personnes âgées isolées');
+  assert.deepEqual(await axeViolations(page), [], 'form with errors');
+
+  // Filled in: saved under a private link as a document, printable.
+  for (const field of await page.locator('.fria-form [required]').all()) {
+    if (!(await field.inputValue())) await field.fill('Renseigné pour le test');
+  }
+  await page.click('.fria-form button[type=submit]');
+  await page.waitForURL(/\/outils\/evaluations\//);
+  assert.equal(await page.locator('.fria-document').count(), 6);
+  assert.match(await page.locator('main').innerText(), /Personnes âgées isolées/);
+  assert.deepEqual(await axeViolations(page), [], 'FRIA document');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4' });
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const printed = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false }).promise;
+  let text = '';
+  for (let n = 1; n <= printed.numPages; n++) text += (await (await printed.getPage(n)).getTextContent()).items.map((i) => i.str).join(' ');
+  assert.match(text, /Analyse d’impact sur les droits fondamentaux/);
+  assert.match(text, /Processus dans lesquels le système est utilisé/);
+  assert.ok(!text.includes('Votre lien privé'), 'the private link is not printed');
+  await page.close();
+});
