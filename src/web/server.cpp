@@ -387,7 +387,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // The representation varies with Accept-Encoding, whether this client gets gzip or not.
       response_.set(http::field::vary, "Accept-Encoding");
       if (accepts_gzip(request.header("accept-encoding"))) {
-        response.body = response.gzipped ? *response.gzipped : gzip(response.body);
+        response.body = response.gzipped ? *response.gzipped : gzip(response.body, GzipLevel::fast);
         response_.set(http::field::content_encoding, "gzip");
       }
     }

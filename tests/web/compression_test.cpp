@@ -50,6 +50,9 @@ TEST(CompressionTest, GzipRoundTripsAndShrinksPages) {
   EXPECT_EQ(gunzip(compressed), body);
   EXPECT_LT(compressed.size() * 4, body.size());
   EXPECT_EQ(gunzip(gzip("")), "");
+  const std::string fast = gzip(body, GzipLevel::fast);
+  EXPECT_EQ(gunzip(fast), body);
+  EXPECT_LT(fast.size() * 3, body.size());
 }
 
 TEST(CompressionTest, OnlyLargeTextResponsesWithoutValidatorAreCompressed) {
