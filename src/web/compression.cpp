@@ -70,7 +70,7 @@ bool may_compress(const Response& response) {
 std::string gzip(std::string_view data, GzipLevel level) {
   z_stream stream{};
   // windowBits 15 + 16: a gzip header and trailer rather than zlib's.
-  if (deflateInit2(&stream, level == GzipLevel::fast ? Z_BEST_SPEED : Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, level == GzipLevel::fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("zlib: deflateInit2");
   }
   std::string out;

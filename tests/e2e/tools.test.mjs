@@ -194,6 +194,8 @@ test('impact assessment: questions appear as answers call for them, the level fo
   assert.ok((await page.locator('.tool-result tbody tr').count()) >= 4, 'sub-scores by section');
   await checker.goto(page.url());
   assert.deepEqual(await axeViolations(checker), [], 'result');
+  // With JavaScript, the same answers give the same result.
+  assert.equal(await checker.locator('.impact-level').innerText(), await page.locator('.impact-level').innerText());
   await checker.close();
   const withoutFloor = result.match(/Niveau d’impact (\w+)/)[1];
 
@@ -354,5 +356,24 @@ test('fundamental-rights impact assessment: pre-filled from the fiche, errors ke
   assert.match(text, /Analyse d’impact sur les droits fondamentaux/);
   assert.match(text, /Processus dans lesquels le système est utilisé/);
   assert.ok(!text.includes('Votre lien privé'), 'the private link is not printed');
+  await page.close();
+});
+
+test('fundamental-rights impact assessment without JavaScript: filled in and saved as a document', async () => {
+  const page = await noScript.context.newPage();
+  await page.goto(server.url + '/outils/analyse-droits-fondamentaux');
+  for (const field of await page.locator('.fria-form [required]').all()) await field.fill('Renseigné sans JavaScript');
+  await page.click('.fria-form button[type=submit]');
+  await page.waitForURL(/\/outils\/evaluations\//);
+  assert.equal(await page.locator('.fria-document').count(), 6);
+  assert.match(await page.locator('main').innerText(), /Renseigné sans JavaScript/);
+  // Changed from its link: a new version, the first kept.
+  await page.click('text=Modifier l’analyse');
+  await page.waitForURL(/lien=/);
+  await page.fill('#champ-gouvernance', 'Comité d’éthique de la collectivité');
+  await page.click('.fria-form button[type=submit]');
+  await page.waitForURL(/\/outils\/evaluations\//);
+  assert.deepEqual(await page.locator('tbody th').allInnerTexts(), ['2', '1']);
+  assert.match(await page.locator('main').innerText(), /Comité d’éthique/);
   await page.close();
 });
