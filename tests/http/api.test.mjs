@@ -45,7 +45,9 @@ test('every page route answers 200 with the security headers', async () => {
   for (const path of ['/', '/bibliotheque', '/bibliotheque?domaine=mobilite&tri=titre', `/fiches/${fiche.id}-x`,
     '/collectivites/213502388', '/territoires?q=rennes', '/territoires', '/mentions-legales', '/accessibilite',
     '/contact', '/credits', '/a-propos', '/carte', '/healthz', '/metrics', '/api/v1/fiches', '/api/v1/openapi.json',
-    '/static/css/vigie.css', '/static/vendor/pico.min.css']) {
+    '/static/css/vigie.css', '/static/vendor/pico.min.css', '/carte?niveau=regions', '/outils', '/outils/classification-ai-act',
+    '/outils/classification-ai-act?mode=page', '/outils/classification-ai-act/resultat', '/outils/evaluation-impact',
+    '/outils/analyse-droits-fondamentaux']) {
     const response = await get(path);
     const expected = path.startsWith('/fiches/') ? 301 : 200;
     assert.equal(response.status, expected, path);
@@ -79,7 +81,10 @@ test('unknown pages are 404 in HTML and unknown API resources are problem docume
 
 test('garbage in query strings never causes a server error', async () => {
   for (const path of ['/bibliotheque?domaine=%FF%FE&q=%C3', '/bibliotheque?page=-3&tri=%00', '/bibliotheque?page=99999999999999999999',
-    '/territoires?q=%FF', '/api/v1/fiches?collectivite=%FF', '/api/v1/territoires?q=%25%25%25', '/fiches/abc', '/fiches/%FF-x']) {
+    '/territoires?q=%FF', '/api/v1/fiches?collectivite=%FF', '/api/v1/territoires?q=%25%25%25', '/fiches/abc', '/fiches/%FF-x',
+    '/outils/classification-ai-act?systeme-ia=%FF&role=x,y,,&modifier=%00', '/outils/classification-ai-act/resultat?%FF=%FE&&=',
+    '/outils/evaluation-impact?phase=%FF&ai-act=,,%00&calculer', '/outils/analyse-droits-fondamentaux?fiche=-1&lien=%FF',
+    '/outils/evaluations/..%2F..%2Fetc', '/carte?niveau=%FF', '/bibliotheque?comme=%FF&choix=1', '/api/v1/recherche?niveau-impact=%FF']) {
     const response = await get(path);
     assert.ok(response.status < 500, `${path}: ${response.status}`);
   }
