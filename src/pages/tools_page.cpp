@@ -36,6 +36,21 @@ std::string_view query_of(const Request& request) {
 
 std::string with_query(const std::string& path, const std::string& query) { return query.empty() ? path : path + "?" + query; }
 
+// The saved assessment being changed (`lien`, `version`), carried through every link and form
+// of the questionnaire so that saving at the end adds a version rather than a new assessment.
+std::string saved_link_params(const Request& request) {
+  const std::string link = request.query.get("lien");
+  if (link.empty()) return {};
+  return "lien=" + web::url_encode(link) + "&version=" + web::url_encode(request.query.get("version"));
+}
+
+std::string joined(const std::string& a, const std::string& b) { return a.empty() ? b : b.empty() ? a : a + "&" + b; }
+
+json saved_link_view(const Request& request) {
+  if (request.query.get("lien").empty()) return nullptr;
+  return {{"link", request.query.get("lien")}, {"version", request.query.get("version")}};
+}
+
 // "a,b" values (repeated or comma-separated parameters) as one list, empty items skipped.
 std::vector<std::string> split_commas(const std::vector<std::string>& values) {
   std::vector<std::string> items;
@@ -110,7 +125,7 @@ Response Site::classification_tool(const Request& request) {
   const auto& tree = options_.assessments->classification;
   const auto parsed = assessment::answers_from_query(query_of(request), tree, kPageParams);
   const assessment::Answers& answers = parsed.answers;
-  const std::string answers_query = assessment::answers_to_query(answers);
+  const std::string answers_query = joined(assessment::answers_to_query(answers), saved_link_params(request));
   const assessment::Classification walk = assessment::classify(tree, answers);
   const std::vector<std::string> on_path = walk.questions_on_path(tree);
   json invalid = json::array();
@@ -134,6 +149,7 @@ Response Site::classification_tool(const Request& request) {
     }
     page.title = "Classification AI Act — toutes les questions";
     page.view = {{"all_on_one_page", true}, {"questions", questions}, {"invalid", invalid}, {"has_invalid", !invalid.empty()},
+                 {"saved", saved_link_view(request)},
                  {"step_url", with_query(kClassificationPath, answers_query)}, {"version", tree.version()}};
     return render(page);
   }
@@ -167,6 +183,7 @@ Response Site::classification_tool(const Request& request) {
   page.view = {{"all_on_one_page", false},
                {"question", question_view(*question, answers, error)},
                {"hidden", hidden_answers(answers, asked)},
+               {"saved", saved_link_view(request)},
                {"step", position + 1},
                {"summary", summary},
                {"has_summary", !summary.empty()},
@@ -183,7 +200,7 @@ Response Site::classification_result(const Request& request) {
   if (!options_.assessments) return render_error(request, 503, "La boîte à outils est momentanément indisponible.");
   const auto& tree = options_.assessments->classification;
   const auto parsed = assessment::answers_from_query(query_of(request), tree, kPageParams);
-  const std::string answers_query = assessment::answers_to_query(parsed.answers);
+  const std::string answers_query = joined(assessment::answers_to_query(parsed.answers), saved_link_params(request));
   const assessment::Classification walk = assessment::classify(tree, parsed.answers);
 
   Page page;

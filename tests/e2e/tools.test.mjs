@@ -244,9 +244,18 @@ test('a result is saved under a private link, changed as a new version, and a fo
   assert.equal(await page.locator('tbody tr').count(), 1);
   assert.deepEqual(await axeViolations(page), [], 'saved assessment');
 
-  // Change an answer from the saved result, save again: version 2, version 1 still listed.
+  // Change an answer from the saved result (through the questionnaire), save again: version 2,
+  // version 1 still listed.
   await page.click('text=Voir le résultat détaillé');
   await page.waitForURL(/resultat\?.*lien=/);
+  await page.locator('.answers a', { hasText: 'modifier' }).last().click();
+  await page.waitForURL(/modifier=.*|lien=.*modifier=/);
+  assert.match(page.url(), /lien=/);
+  await page.locator('.tool-step input').last().check();
+  await page.click('.tool-step button[type=submit]');
+  await page.waitForLoadState();
+  await walk(page, socialAid);
+  assert.match(page.url(), /lien=/, 'the link is carried through the questionnaire');
   await page.click('.save-form button');
   await page.waitForURL(link);
   assert.equal(await page.locator('tbody tr').count(), 2);
