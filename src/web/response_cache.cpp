@@ -4,6 +4,14 @@
 
 namespace vigie::web {
 
+namespace {
+
+std::size_t weight(const std::string& key, const Response& response) {
+  return key.size() + response.body.size() + (response.gzipped ? response.gzipped->size() : 0);
+}
+
+}  // namespace
+
 std::shared_ptr<const Response> ResponseCache::find(const std::string& key, std::int64_t generation) {
   {
     std::shared_lock lock(mutex_);
@@ -16,6 +24,7 @@ std::shared_ptr<const Response> ResponseCache::find(const std::string& key, std:
   std::unique_lock lock(mutex_);
   if (generation > generation_) {
     entries_.clear();
+    bytes_ = 0;
     generation_ = generation;
   }
   return nullptr;
@@ -23,9 +32,22 @@ std::shared_ptr<const Response> ResponseCache::find(const std::string& key, std:
 
 void ResponseCache::store(const std::string& key, std::int64_t generation, std::shared_ptr<const Response> response) {
   std::unique_lock lock(mutex_);
-  if (generation != generation_) return;
-  if (entries_.size() >= max_entries_) entries_.clear();
-  entries_[key] = std::move(response);
+  if (generation != generation_ || !response) return;
+  const std::size_t added = weight(key, *response);
+  if (added > max_bytes_) return;  // a response larger than the whole cache is not kept
+  if (entries_.size() >= max_entries_ || bytes_ + added > max_bytes_) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  auto& slot = entries_[key];
+  if (slot) bytes_ -= weight(key, *slot);
+  slot = std::move(response);
+  bytes_ += added;
+}
+
+std::size_t ResponseCache::bytes() const {
+  std::shared_lock lock(mutex_);
+  return bytes_;
 }
 
 std::size_t ResponseCache::size() const {

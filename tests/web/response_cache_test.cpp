@@ -40,5 +40,24 @@ TEST(ResponseCacheTest, FullCacheStartsOver) {
   EXPECT_NE(cache.find("/c", 1), nullptr);
 }
 
+TEST(ResponseCacheTest, ByteBudgetStartsOverAndCountsEveryEntryOnce) {
+  ResponseCache cache(100, 1000);
+  cache.find("a", 1);  // moves the cache to generation 1
+  auto page = std::make_shared<const Response>(Response::html(std::string(400, 'x')));
+  cache.store("a", 1, page);
+  cache.store("a", 1, page);  // replacing an entry does not count it twice
+  EXPECT_EQ(cache.bytes(), 401u);
+  cache.store("b", 1, page);
+  EXPECT_EQ(cache.size(), 2u);
+  cache.store("c", 1, page);  // 1,203 bytes would pass the budget: starts over
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.bytes(), 401u);
+  EXPECT_NE(cache.find("c", 1), nullptr);
+  EXPECT_EQ(cache.find("a", 1), nullptr);
+  cache.store("huge", 1, std::make_shared<const Response>(Response::html(std::string(2000, 'x'))));
+  EXPECT_EQ(cache.find("huge", 1), nullptr) << "larger than the whole cache";
+  EXPECT_NE(cache.find("c", 1), nullptr);
+}
+
 }  // namespace
 }  // namespace vigie::web
