@@ -4,6 +4,11 @@ namespace vigie::assessment {
 
 bool is_tool(std::string_view tool) { return tool == kClassificationTool || tool == kImpactTool || tool == kFriaTool; }
 
+const QuestionSource& questions_of(const AssessmentData& data, std::string_view tool) {
+  if (tool == kImpactTool) return data.impact;
+  return data.classification;
+}
+
 const std::string& questionnaire_version(const AssessmentData& data, std::string_view tool) {
   if (tool == kClassificationTool) return data.classification.version();
   if (tool == kImpactTool) return data.impact.version();

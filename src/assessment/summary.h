@@ -23,6 +23,10 @@ inline constexpr std::string_view kFriaTool = "analyse-droits-fondamentaux";
 // True for the three tool ids above.
 bool is_tool(std::string_view tool);
 
+// The questions of `tool`: the classification tree's or the impact questionnaire's (the FRIA has
+// fields, not questions). Precondition: tool is kClassificationTool or kImpactTool.
+const QuestionSource& questions_of(const AssessmentData& data, std::string_view tool);
+
 // The questionnaire version of `tool` in `data`.
 const std::string& questionnaire_version(const AssessmentData& data, std::string_view tool);
 

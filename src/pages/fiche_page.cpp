@@ -41,36 +41,22 @@ std::string deployment_reason(store::DeploymentLink link) {
 json assessments_view(const UseCase& u, const assessment::AssessmentData& data, const domain::Taxonomies& taxonomies) {
   json items = json::array();
   for (const auto& summary : u.assessments) {
-    json results = json::array();
     std::string computed_category;
     // The most restrictive outcome reached (the tree lists them from the most restrictive).
     for (const auto& outcome : data.classification.outcomes()) {
       if (std::find(summary.outcomes.begin(), summary.outcomes.end(), outcome.id) == summary.outcomes.end()) continue;
       if (computed_category.empty()) computed_category = outcome.fiche_category;
     }
-    for (const auto& id : summary.outcomes) {
-      if (const auto* outcome = data.classification.find_outcome(id)) results.push_back({{"label", outcome->label}, {"detail", outcome->reference}});
-    }
-    if (!summary.level.empty()) {
-      const auto* level = data.impact.find_level(summary.level);
-      results.push_back({{"label", level ? "Niveau d’impact " + level->id + " — " + level->label : std::string("Système interdit")},
-                         {"detail", level ? "Approbation : " + level->approver : std::string()}});
-    }
+    const json results = assessment_results_view(data, summary);
     json answers = json::array();
-    if (summary.published && !summary.answers_json.empty()) {
+    if (summary.published && !summary.answers_json.empty() && summary.tool != assessment::kFriaTool) {
       const json document = json::parse(summary.answers_json, nullptr, false);
-      const assessment::QuestionSource* questions = summary.tool == assessment::kImpactTool
-                                                        ? static_cast<const assessment::QuestionSource*>(&data.impact)
-                                                        : static_cast<const assessment::QuestionSource*>(&data.classification);
+      const assessment::QuestionSource& questions = assessment::questions_of(data, summary.tool);
       if (document.is_object() && document.contains("reponses")) {
-        for (const auto& [id, selected] : assessment::answers_from_json(document["reponses"], *questions).answers) {
-          const auto* question = questions->find_question(id);
-          if (!question) continue;
-          std::string labels;
-          for (const auto& choice_id : selected) {
-            if (const auto* choice = question->find_choice(choice_id)) labels += (labels.empty() ? "" : " ; ") + choice->label;
+        for (const auto& [id, selected] : assessment::answers_from_json(document["reponses"], questions).answers) {
+          if (const auto* question = questions.find_question(id)) {
+            answers.push_back({{"question", question->label}, {"answer", answer_labels(*question, selected)}});
           }
-          answers.push_back({{"question", question->label}, {"answer", labels}});
         }
       }
     }
@@ -78,9 +64,7 @@ json assessments_view(const UseCase& u, const assessment::AssessmentData& data, 
     const bool declared = !u.ai_act_category.empty() && u.ai_act_category != "inconnu";
     const bool mismatch = summary.tool == assessment::kClassificationTool && declared && !computed_category.empty() &&
                           computed_category != u.ai_act_category;
-    items.push_back({{"tool", summary.tool == assessment::kClassificationTool ? "Pré-classification AI Act"
-                              : summary.tool == assessment::kImpactTool  ? "Évaluation de l’impact algorithmique"
-                                                                          : "Analyse d’impact sur les droits fondamentaux"},
+    items.push_back({{"tool", tool_title(summary.tool)},
                      {"date", french_date(summary.assessed_at)}, {"version", summary.version},
                      {"questionnaire_version", summary.questionnaire_version}, {"results", results},
                      {"answers", answers}, {"published", !answers.empty()},

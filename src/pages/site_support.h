@@ -10,9 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/organisation.h"
 #include "domain/taxonomy.h"
+#include "assessment/assessment_data.h"
 #include "observatory/france_map.h"
 #include "pages/site.h"
 #include "pages/use_case_view.h"
@@ -89,6 +91,14 @@ struct LibraryMap {
 };
 LibraryMap library_map(const observatory::FranceMap& map, const web::QueryParams& query,
                        const std::map<std::string, std::int64_t>& counts, const LibraryMapOptions& options);
+
+// The toolkit's views shared by the tool pages and the fiche (tools_page.cpp): a tool's French
+// title; the labels of the choices selected for `question`, joined; the results of `summary`
+// (outcome labels with their references, or the impact level and who approves) as label/detail
+// items.
+std::string tool_title(std::string_view tool);
+std::string answer_labels(const assessment::Question& question, const std::vector<std::string>& selected);
+nlohmann::json assessment_results_view(const assessment::AssessmentData& data, const domain::AssessmentSummary& summary);
 
 // "1 fiche", "12 fiches", "1 234 fiches"; `none` when zero.
 std::string fiche_count_label(std::int64_t count, const std::string& none = "Aucune fiche");

@@ -93,7 +93,19 @@ json question_view(const assessment::Question& question, const assessment::Answe
           {"choices", choices}, {"error", error}};
 }
 
-// The labels of the choices selected for `question`, joined.
+json duty_view(const assessment::DutyItem& item, const std::string& key) {
+  return {{"id", "obligation-" + key + "-" + item.duty->id}, {"label", item.duty->label}, {"help", item.duty->help},
+          {"reference", item.duty->reference}, {"applies_from", french_date(item.applies_from)}};
+}
+
+}  // namespace
+
+std::string tool_title(std::string_view tool) {
+  if (tool == assessment::kClassificationTool) return "Pré-classification AI Act";
+  if (tool == assessment::kImpactTool) return "Évaluation de l’impact algorithmique";
+  return "Analyse d’impact sur les droits fondamentaux";
+}
+
 std::string answer_labels(const assessment::Question& question, const std::vector<std::string>& selected) {
   std::string labels;
   for (const auto& id : selected) {
@@ -102,12 +114,20 @@ std::string answer_labels(const assessment::Question& question, const std::vecto
   return labels;
 }
 
-json duty_view(const assessment::DutyItem& item, const std::string& key) {
-  return {{"id", "obligation-" + key + "-" + item.duty->id}, {"label", item.duty->label}, {"help", item.duty->help},
-          {"reference", item.duty->reference}, {"applies_from", french_date(item.applies_from)}};
+json assessment_results_view(const assessment::AssessmentData& data, const domain::AssessmentSummary& summary) {
+  json items = json::array();
+  for (const auto& outcome_id : summary.outcomes) {
+    if (const auto* outcome = data.classification.find_outcome(outcome_id)) {
+      items.push_back({{"label", outcome->label}, {"detail", outcome->reference}});
+    }
+  }
+  if (!summary.level.empty()) {
+    const auto* level = data.impact.find_level(summary.level);
+    items.push_back({{"label", level ? "Niveau d’impact " + level->id + " — " + level->label : std::string("Système interdit")},
+                     {"detail", level ? "Approbation : " + level->approver : std::string()}});
+  }
+  return items;
 }
-
-}  // namespace
 
 Response Site::tools_index(const Request&) {
   Page page;
@@ -381,19 +401,13 @@ json Site::save_form(const Request& request, Response& response, std::string_vie
 
 namespace {
 
-// The answers of `text` (query-string form) for `tool`, with the page's own parameters.
-const assessment::QuestionSource& questions_of(const assessment::AssessmentData& data, std::string_view tool) {
-  if (tool == assessment::kImpactTool) return data.impact;
-  return data.classification;
-}
-
 // The saved answers of a form (field "reponses", in the query-string form of the tool's pages)
 // as the JSON document of assessment/summary.h, or the answers that do not fit.
 Result<json> saved_document(const web::QueryParams& form, const assessment::AssessmentData& data, std::string_view tool) {
   if (tool != assessment::kClassificationTool && tool != assessment::kImpactTool) {
     return Error::invalid("Outil inconnu.", {{"outil", "outil inconnu"}});
   }
-  const assessment::QuestionSource& questions = questions_of(data, tool);
+  const assessment::QuestionSource& questions = assessment::questions_of(data, tool);
   const std::string answers = form.get("reponses");
   const auto parsed = assessment::answers_from_query(answers, questions, kImpactParams);
   if (!parsed.errors.empty()) return Error::invalid("Certaines réponses ne correspondent pas au questionnaire.", parsed.errors);
@@ -406,12 +420,6 @@ Result<json> saved_document(const web::QueryParams& form, const assessment::Asse
     document["resultatsAiAct"] = outcomes;
   }
   return document;
-}
-
-std::string tool_title(std::string_view tool) {
-  if (tool == assessment::kClassificationTool) return "Pré-classification AI Act";
-  if (tool == assessment::kImpactTool) return "Évaluation de l’impact algorithmique";
-  return "Analyse d’impact sur les droits fondamentaux";
 }
 
 std::string tool_path(std::string_view tool) {
@@ -494,7 +502,7 @@ Response Site::saved_assessment(const Request& request) {
   // The answers back in the query-string form of the tool's pages.
   std::string answers_query;
   if (document.is_object() && document.contains("reponses")) {
-    answers_query = assessment::answers_to_query(assessment::answers_from_json(document["reponses"], questions_of(data, saved->tool)).answers);
+    answers_query = assessment::answers_to_query(assessment::answers_from_json(document["reponses"], assessment::questions_of(data, saved->tool)).answers);
   }
   if (saved->tool == assessment::kImpactTool && document.is_object()) {
     answers_query += (answers_query.empty() ? "" : "&") + std::string("phase=") + web::url_encode(document.value("phase", ""));
@@ -505,16 +513,7 @@ Response Site::saved_assessment(const Request& request) {
   }
   json summary_view = json::array();
   if (auto summary = assessment::summarise(data, saved->tool, document); summary.ok()) {
-    for (const auto& outcome_id : summary->outcomes) {
-      if (const auto* outcome = data.classification.find_outcome(outcome_id)) {
-        summary_view.push_back({{"label", outcome->label}, {"detail", outcome->reference}});
-      }
-    }
-    if (!summary->level.empty()) {
-      const auto* level = data.impact.find_level(summary->level);
-      summary_view.push_back({{"label", level ? "Niveau d’impact " + level->id + " — " + level->label : std::string("Système interdit")},
-                              {"detail", level ? "Approbation : " + level->approver : std::string()}});
-    }
+    summary_view = assessment_results_view(data, *summary);
   }
   json history = json::array();
   for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
