@@ -41,7 +41,7 @@
 #include "domain/taxonomy.h"
 #include "search/analysis.h"
 #include "search/search_index.h"
-#include "search/synonyms.h"
+#include "search/vocabulary.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/sqlite_use_case_store.h"
@@ -160,7 +160,7 @@ class Engine {
 class VigieEngine final : public Engine {
  public:
   VigieEngine(const std::filesystem::path& data_dir, const std::filesystem::path& resources, const domain::Taxonomies& taxonomies)
-      : index_(must(search::SearchIndex::open(data_dir / "index", must(search::Synonyms::load(resources / "data" / "synonymes.csv")),
+      : index_(must(search::SearchIndex::open(data_dir / "index", must(search::Vocabulary::load(resources / "data" / "vocabulaire")),
                                               taxonomies))) {}
   // The library page's call (pages/library_page.cpp): relevance, 20 a page, every facet.
   Outcome search(const std::string& text, std::size_t limit) override {

@@ -21,7 +21,8 @@
 #include "store/sqlite/connection_pool.h"
 #include "search/index_follower.h"
 #include "search/search_index.h"
-#include "search/synonyms.h"
+#include "search/french_lexicon.h"
+#include "search/vocabulary.h"
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
 #include "territory/referential_loader.h"
@@ -52,15 +53,16 @@ Result<domain::Taxonomies> load_taxonomies(const Config& config) {
 
 // Opens the search index of the data directory; a corrupt one is removed and recreated
 // empty (the follower then rebuilds it from the store).
-Result<std::unique_ptr<search::SearchIndex>> open_search_index(const Config& config, const domain::Taxonomies& taxonomies) {
-  TRY_ASSIGN(auto synonyms, search::Synonyms::load(config.resources_dir / "data" / "synonymes.csv"));
+Result<std::unique_ptr<search::SearchIndex>> open_search_index(const Config& config, const domain::Taxonomies& taxonomies,
+                                                               const search::FrenchLexicon* lexicon) {
+  TRY_ASSIGN(auto vocabulary, search::Vocabulary::load(config.resources_dir / "data" / "vocabulaire"));
   const auto directory = config.data_dir / "index";
-  auto index = search::SearchIndex::open(directory, synonyms, taxonomies);
+  auto index = search::SearchIndex::open(directory, vocabulary, taxonomies, lexicon);
   if (index.ok()) return index;
   spdlog::warn("{} ; l'index est reconstruit depuis la base", index.error().message);
   std::error_code ignored;
   std::filesystem::remove_all(directory, ignored);
-  return search::SearchIndex::open(directory, std::move(synonyms), taxonomies);
+  return search::SearchIndex::open(directory, std::move(vocabulary), taxonomies, lexicon);
 }
 
 // Owners of a fiche for the index, each looked up on a connection of its own.
@@ -84,7 +86,7 @@ int command_index(const Config& config) {
   if (!pool.ok()) return fail(pool.error());
   SystemClock clock;
   store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
-  auto index = open_search_index(config, *taxonomies);
+  auto index = open_search_index(config, *taxonomies, nullptr);
   if (!index.ok()) return fail(index.error());
   search::IndexFollower follower(**index, store, organisation_lookup(**pool));
   const auto start = std::chrono::steady_clock::now();
@@ -157,7 +159,9 @@ int command_serve(const Config& config) {
     spdlog::warn("le référentiel territorial n'est pas chargé : lancez d'abord « vigie setup »");
   }
 
-  auto index = open_search_index(config, *taxonomies);
+  auto lexicon = search::FrenchLexicon::open(search::FrenchLexicon::default_directory());
+  if (!lexicon.ok()) return fail(lexicon.error());
+  auto index = open_search_index(config, *taxonomies, lexicon->get());
   if (!index.ok()) return fail(index.error());
   search::IndexFollower follower(**index, use_cases, organisation_lookup(**pool));
   // Every new change sequence seen (API write, or another process within the poll interval)

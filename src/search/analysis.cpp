@@ -58,9 +58,10 @@ std::string normalize(std::string_view text) {
 }
 
 bool is_stopword(std::string_view word) {
-  static constexpr std::array<std::string_view, 34> kStopwords = {
+  static constexpr std::array<std::string_view, 36> kStopwords = {
       "le", "la", "les", "de", "des", "du", "un", "une", "et", "ou", "en", "au", "aux", "a", "pour", "par", "sur",
-      "dans", "avec", "sans", "son", "sa", "ses", "leur", "leurs", "ce", "ces", "cette", "qui", "que", "est", "sont", "pas", "ne"};
+      "dans", "avec", "sans", "son", "sa", "ses", "leur", "leurs", "ce", "ces", "cette", "qui", "que", "est", "sont", "pas", "ne",
+      "se", "y"};
   for (auto stopword : kStopwords) {
     if (word == stopword) return true;
   }
@@ -114,8 +115,33 @@ std::string highlight_html(std::string_view text, const std::vector<std::string>
   return out;
 }
 
+namespace {
+
+// Snowball's French stemmer expects accents: on folded text it leaves a feminine past
+// participle apart from the masculine ("handicapee" -> "handicape", "handicape" -> "handicap").
+// Dropping the feminine "e" after "e" first joins them; the index and queries both do it.
+std::string without_feminine_participle(const std::string& word) {
+  const std::size_t n = word.size();
+  if (n > 5 && word.compare(n - 2, 2, "ee") == 0) return word.substr(0, n - 1);
+  if (n > 6 && word.compare(n - 3, 3, "ees") == 0) return word.substr(0, n - 2) + "s";
+  return word;
+}
+
+class FoldedFrenchStemmer final : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override { return french_(without_feminine_participle(word)); }
+  std::string get_description() const override { return "vigie-french"; }
+
+ private:
+  Xapian::Stem french_{"french"};
+};
+
+}  // namespace
+
+Xapian::Stem folded_french_stemmer() { return Xapian::Stem(new FoldedFrenchStemmer); }
+
 std::string stem(const std::string& word) {
-  thread_local Xapian::Stem stemmer("french");
+  thread_local Xapian::Stem stemmer = folded_french_stemmer();
   return stemmer(word);
 }
 

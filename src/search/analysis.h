@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <xapian.h>
+
 namespace vigie::search {
 
 // Folded words of `text`, in order. Elided articles and pronouns (l, d, j, m, n, s, t, c, qu,
@@ -26,8 +28,12 @@ bool is_stopword(std::string_view folded_word);
 // Accents and case are kept as written; matching uses the same analysis as the index.
 std::string highlight_html(std::string_view text, const std::vector<std::string>& stems);
 
-// French Snowball stem of one folded word ("detections" -> "detect"). Thread-safe.
+// French Snowball stem of one folded word ("detections" -> "detect"), feminine past
+// participles joined to the masculine ("handicapee" -> "handicap"). Thread-safe.
 std::string stem(const std::string& word);
+
+// The same stemmer for Xapian's TermGenerator (a new instance; not thread-safe).
+Xapian::Stem folded_french_stemmer();
 
 // Term prefixes of the index (Xapian conventions: upper-case prefixes, "Z" for stems).
 namespace prefix {

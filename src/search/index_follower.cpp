@@ -3,9 +3,17 @@
 namespace vigie::search {
 
 IndexDocument IndexFollower::document_for(domain::UseCase use_case) const {
-  IndexDocument document{std::move(use_case), {}};
+  IndexDocument document{std::move(use_case), {}, {}};
   for (const auto& code : document.use_case.owners) {
-    if (auto owner = lookup_(code)) document.owners.push_back(std::move(*owner));
+    auto owner = lookup_(code);
+    if (!owner) continue;
+    // Where the owner is, so that « Bretagne » or « Gard » finds its fiches.
+    for (const auto& place : {owner->department_code.empty() ? std::string() : "departement-" + owner->department_code,
+                              owner->region_code.empty() ? std::string() : "region-" + owner->region_code}) {
+      if (place.empty()) continue;
+      if (auto found = lookup_(place); found && found->code != owner->code) document.places.push_back(found->name);
+    }
+    document.owners.push_back(std::move(*owner));
   }
   return document;
 }

@@ -1,5 +1,10 @@
 #include "search/query.h"
 
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "core/text.h"
 #include "search/analysis.h"
 
 namespace vigie::search {
@@ -8,12 +13,18 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+std::size_t word_count(const ParsedQuery& parsed) {
+  std::size_t count = 0;
+  for (const auto& clause : parsed.clauses) count += clause.words.size();
+  return count;
+}
+
 }  // namespace
 
 ParsedQuery parse_query(std::string_view text) {
   ParsedQuery parsed;
   std::size_t i = 0;
-  while (i < text.size()) {
+  while (i < text.size() && word_count(parsed) < kMaxQueryWords) {
     while (i < text.size() && is_space(text[i])) ++i;
     if (i >= text.size()) break;
     bool excluded = false;
@@ -49,7 +60,7 @@ ParsedQuery parse_query(std::string_view text) {
       const auto kind = token_words.size() == 1 ? ParsedQuery::Clause::Kind::words : ParsedQuery::Clause::Kind::phrase;
       parsed.clauses.push_back({kind, std::move(token_words), true});
     } else {
-      // Plain words of one token join the previous plain clause, so that synonyms spanning
+      // Plain words of one token join the previous plain clause, so that expressions spanning
       // several tokens ("agent conversationnel") are recognised.
       if (!parsed.clauses.empty() && parsed.clauses.back().kind == ParsedQuery::Clause::Kind::words &&
           !parsed.clauses.back().excluded) {
@@ -63,64 +74,207 @@ ParsedQuery parse_query(std::string_view text) {
   return parsed;
 }
 
+std::size_t AnalysedQuery::filtering_count() const {
+  return static_cast<std::size_t>(std::count_if(parts.begin(), parts.end(), [](const QueryPart& p) { return p.filtering && !p.excluded; }));
+}
+
 namespace {
 
-Xapian::Query word_query(const std::string& word) {
+bool has_digit(const std::string& word) {
+  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+AnalysedQuery analyse_query(const ParsedQuery& parsed, const Vocabulary& vocabulary) {
+  AnalysedQuery analysed;
+  for (const auto& clause : parsed.clauses) {
+    if (clause.kind != ParsedQuery::Clause::Kind::words) {
+      analysed.parts.push_back({clause.kind, clause.words, clause.excluded, true, {}, {}});
+      continue;
+    }
+    const auto& words = clause.words;
+    std::size_t i = 0;
+    while (i < words.size()) {
+      const std::size_t non_filtering = vocabulary.non_filtering_at(words, i);
+      const auto match = vocabulary.match_at(words, i);
+      QueryPart part;
+      part.excluded = clause.excluded;
+      std::size_t length = 1;
+      if (non_filtering > 0 && non_filtering >= match.length) {
+        // « intelligence artificielle » is no filter here, even where the vocabulary knows it.
+        length = non_filtering;
+        part.filtering = false;
+      } else if (match.length > 0) {
+        length = match.length;
+        part.related = match.related;
+      } else {
+        part.filtering = !is_stopword(words[i]) && !has_digit(words[i]);
+      }
+      part.words.assign(words.begin() + static_cast<std::ptrdiff_t>(i), words.begin() + static_cast<std::ptrdiff_t>(i + length));
+      // An excluded word is excluded whatever it is.
+      if (part.excluded) part.filtering = true;
+      analysed.parts.push_back(std::move(part));
+      i += length;
+    }
+  }
+  return analysed;
+}
+
+namespace {
+
+Xapian::Query stem_term(const std::string& word) {
   // Built by appending: GCC 12 warns (-Wrestrict, a false positive) on const char* + string&&.
   std::string term = prefix::kStem;
   term += stem(word);
   return Xapian::Query(term);
 }
 
-Xapian::Query phrase_query(const std::vector<std::string>& phrase) {
-  if (phrase.size() == 1) return word_query(phrase.front());
-  return Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(), static_cast<Xapian::termcount>(phrase.size()));
+// Words in order on stems, with up to two other words between them (function words the query
+// or the expression left out): « collecte des déchets » matches « collecte de ses déchets ».
+Xapian::Query stems_phrase(const std::vector<std::string>& words) {
+  std::vector<std::string> content;
+  for (const auto& word : words) {
+    if (!is_stopword(word)) content.push_back(word);
+  }
+  if (content.empty()) content = words;
+  if (content.size() == 1) return stem_term(content.front());
+  std::vector<Xapian::Query> terms;
+  for (const auto& word : content) terms.push_back(stem_term(word));
+  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(words.size() + 2));
 }
 
-// Plain words: each required, except that an expression of a synonym group is replaced by the
-// OR of the group's expressions (OP_SYNONYM scores them as one term).
-std::vector<Xapian::Query> words_queries(const std::vector<std::string>& words, const Synonyms& synonyms) {
-  std::vector<Xapian::Query> queries;
-  std::size_t i = 0;
-  while (i < words.size()) {
-    const auto match = synonyms.match_at(words, i);
-    if (match.length == 0) {
-      // Function words are not required ("tri du courrier" finds "tri automatique des courriers").
-      if (!is_stopword(words[i]) || words.size() == 1) queries.push_back(word_query(words[i]));
-      ++i;
-      continue;
-    }
-    std::vector<Xapian::Query> alternatives;
-    for (const auto& expression : synonyms.groups()[match.group]) alternatives.push_back(phrase_query(expression));
-    queries.emplace_back(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
-    i += match.length;
+// Every content word typed, anywhere in the fiche (the words of an expression the vocabulary
+// recognised, too: « tri du courrier » finds « tri et orientation … du courrier »).
+Xapian::Query typed_words(const std::vector<std::string>& words) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& word : words) {
+    if (!is_stopword(word)) terms.push_back(stem_term(word));
   }
-  return queries;
+  if (terms.empty()) {
+    for (const auto& word : words) terms.push_back(stem_term(word));
+  }
+  if (terms.size() == 1) return terms.front();
+  return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+}
+
+// An exact phrase on the words as written (unstemmed, positional terms).
+Xapian::Query exact_phrase(const std::vector<std::string>& words) {
+  if (words.size() == 1) return stem_term(words.front());
+  return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), static_cast<Xapian::termcount>(words.size()));
+}
+
+Xapian::Query expression_query(const Vocabulary::Expression& expression) {
+  if (expression.stems.size() == 1) {
+    std::string term = prefix::kStem;
+    term += expression.stems.front();
+    return Xapian::Query(term);
+  }
+  return stems_phrase(expression.words);
+}
+
+// Related expressions weigh half as much as the words typed.
+constexpr double kRelatedWeight = 0.5;
+
+}  // namespace
+
+Xapian::Query part_query(const QueryPart& part) {
+  switch (part.kind) {
+    case QueryPart::Kind::phrase: return exact_phrase(part.words);
+    case QueryPart::Kind::prefix:
+      return Xapian::Query(Xapian::Query::OP_WILDCARD, part.words.front(), 50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    case QueryPart::Kind::words: break;
+  }
+  std::vector<Xapian::Query> alternatives{typed_words(part.words)};
+  for (const auto& form : part.other_forms) alternatives.push_back(stem_term(form));
+  if (!part.related.empty()) {
+    std::vector<Xapian::Query> related;
+    for (const auto* expression : part.related) related.push_back(expression_query(*expression));
+    alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, related.begin(), related.end()), kRelatedWeight);
+  }
+  if (alternatives.size() == 1) return alternatives.front();
+  return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+namespace {
+
+// `required` ranked also by the non-filtering parts, without the excluded ones.
+Xapian::Query finish(const AnalysedQuery& query, Xapian::Query required) {
+  std::vector<Xapian::Query> ranking;
+  std::vector<Xapian::Query> excluded;
+  for (const auto& part : query.parts) {
+    if (part.excluded) {
+      excluded.push_back(part_query(part));
+    } else if (!part.filtering) {
+      ranking.push_back(part_query(part));
+    }
+  }
+  if (!ranking.empty()) {
+    required = Xapian::Query(Xapian::Query::OP_AND_MAYBE, required, Xapian::Query(Xapian::Query::OP_OR, ranking.begin(), ranking.end()));
+  }
+  if (!excluded.empty()) {
+    required = Xapian::Query(Xapian::Query::OP_AND_NOT, required, Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+  }
+  return required;
 }
 
 }  // namespace
 
-Xapian::Query build_query(const ParsedQuery& parsed, const Synonyms& synonyms) {
+Xapian::Query strict_query(const AnalysedQuery& query) {
   std::vector<Xapian::Query> required;
-  std::vector<Xapian::Query> excluded;
-  for (const auto& clause : parsed.clauses) {
-    std::vector<Xapian::Query> parts;
-    switch (clause.kind) {
-      case ParsedQuery::Clause::Kind::words: parts = words_queries(clause.words, synonyms); break;
-      case ParsedQuery::Clause::Kind::phrase: parts.push_back(phrase_query(clause.words)); break;
-      case ParsedQuery::Clause::Kind::prefix:
-        parts.emplace_back(Xapian::Query::OP_WILDCARD, clause.words.front(), 50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-        break;
+  for (const auto& part : query.parts) {
+    if (part.filtering && !part.excluded) required.push_back(part_query(part));
+  }
+  return finish(query, required.empty() ? Xapian::Query::MatchAll : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end()));
+}
+
+Xapian::Query relaxed_query(const AnalysedQuery& query, const std::vector<std::size_t>& kept, std::size_t minimum) {
+  std::vector<Xapian::Query> parts;
+  for (const auto index : kept) parts.push_back(part_query(query.parts[index]));
+  if (minimum <= 1) return finish(query, Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+  // Every combination of `minimum` parts: a fiche holding more parts matches more of them, so
+  // its weight grows with the number of parts it holds.
+  std::vector<Xapian::Query> combinations;
+  std::vector<std::size_t> chosen;
+  std::function<void(std::size_t)> choose = [&](std::size_t from) {
+    if (chosen.size() == minimum) {
+      std::vector<Xapian::Query> all;
+      for (const auto c : chosen) all.push_back(parts[c]);
+      combinations.emplace_back(Xapian::Query::OP_AND, all.begin(), all.end());
+      return;
     }
-    auto& target = clause.excluded ? excluded : required;
-    target.insert(target.end(), parts.begin(), parts.end());
+    for (std::size_t p = from; p + (minimum - chosen.size()) <= parts.size(); ++p) {
+      chosen.push_back(p);
+      choose(p + 1);
+      chosen.pop_back();
+    }
+  };
+  choose(0);
+  return finish(query, Xapian::Query(Xapian::Query::OP_OR, combinations.begin(), combinations.end()));
+}
+
+std::string replace_words(std::string_view text, const std::vector<std::pair<std::string, std::string>>& replaced) {
+  std::string out;
+  std::size_t i = 0;
+  auto is_word_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+  while (i < text.size()) {
+    if (!is_word_byte(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word_byte(text[end])) ++end;
+    const std::string_view token = text.substr(i, end - i);
+    const std::string folded = text::fold(token);
+    auto found = std::find_if(replaced.begin(), replaced.end(), [&](const auto& r) { return r.first == folded; });
+    if (found != replaced.end()) {
+      out += found->second;
+    } else {
+      out += token;
+    }
+    i = end;
   }
-  Xapian::Query query = required.empty() ? Xapian::Query::MatchAll
-                                         : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
-  if (!excluded.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-  }
-  return query;
+  return out;
 }
 
 }  // namespace vigie::search

@@ -24,6 +24,11 @@ namespace {
 constexpr Xapian::valueno kUpdatedAtSlot = 0;
 constexpr Xapian::valueno kTitleSlot = 1;
 constexpr const char* kSequenceKey = "vigie:sequence";
+// The version of what documents hold and how text is analysed: an index written by another
+// version is rebuilt (its sequence is read as -1). Bump it with any change to make_document or
+// to search/analysis.h.
+constexpr const char* kAnalysisKey = "vigie:analysis";
+constexpr const char* kAnalysisVersion = "2";
 
 std::string id_term(domain::UseCaseId id) { return fmt::format("{}{}", prefix::kId, id); }
 
@@ -101,9 +106,9 @@ void remove_generations_except(const std::filesystem::path& directory, const std
 
 }  // namespace
 
-Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::filesystem::path& directory, Synonyms synonyms,
-                                                       const domain::Taxonomies& taxonomies) {
-  std::unique_ptr<SearchIndex> index(new SearchIndex(directory, std::move(synonyms), taxonomies));
+Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::filesystem::path& directory, Vocabulary vocabulary,
+                                                       const domain::Taxonomies& taxonomies, const FrenchLexicon* lexicon) {
+  std::unique_ptr<SearchIndex> index(new SearchIndex(directory, std::move(vocabulary), taxonomies, lexicon));
   return guarded("ouverture", [&]() -> Result<std::unique_ptr<SearchIndex>> {
     std::error_code error;
     std::filesystem::create_directories(directory, error);
@@ -121,7 +126,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::open(const std::filesystem::pa
     }
     index->writer_ = std::make_unique<Xapian::WritableDatabase>(index->live_.string(), Xapian::DB_CREATE_OR_OPEN);
     const std::string sequence = index->writer_->get_metadata(kSequenceKey);
-    index->sequence_ = sequence.empty() ? -1 : std::stoll(sequence);
+    const bool current = index->writer_->get_metadata(kAnalysisKey) == kAnalysisVersion;
+    index->sequence_ = sequence.empty() || !current ? -1 : std::stoll(sequence);
     for (auto it = index->writer_->postlist_begin(""); it != index->writer_->postlist_end(""); ++it) {
       set_columns(index->columns_, *it, index->writer_->get_document(*it));
     }
@@ -158,29 +164,52 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document, Xapia
                                             std::unordered_set<std::string>& accents_recorded, Spelling spelling) const {
   const UseCase& u = document.use_case;
   Xapian::TermGenerator generator;
-  generator.set_stemmer(Xapian::Stem("french"));
-  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_stemmer(folded_french_stemmer());
+  // Stems keep their positions, so that expressions of the vocabulary match as phrases on stems.
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
   generator.set_database(target);
   if (spelling == Spelling::per_document) generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
   Xapian::Document doc;
   generator.set_document(doc);
-  // Field weights: the title counts most, then the summary, then everything else. A gap in
-  // positions keeps phrases from spanning two fields.
+  // Field weights: the title counts most, then the summary, then everything else a person
+  // may search for. A gap in positions keeps phrases from spanning two fields.
   auto add = [&](std::string_view text, Xapian::termcount weight) {
+    if (text.empty()) return;
     generator.index_text(normalize(text), weight);
     generator.increase_termpos(100);
     record_accents(target, text, accents_recorded);
+  };
+  auto add_labels = [&](const char* taxonomy, const std::vector<std::string>& codes) {
+    for (const auto& code : codes) add(taxonomies_.get(taxonomy).label(code), 1);
   };
   add(u.title, 3);
   add(u.summary, 2);
   add(u.description, 1);
   for (const auto& owner : document.owners) add(owner.name, 1);
+  for (const auto& place : document.places) add(place, 1);
   for (const auto& partner : u.partners) add(partner, 1);
   add(u.provider.name, 1);
-  for (const auto& code : u.domains) add(taxonomies_.get(tx::kDomains).label(code), 1);
-  for (const auto& code : u.techniques) add(taxonomies_.get(tx::kTechniques).label(code), 1);
+  add_labels(tx::kDomains, u.domains);
+  add_labels(tx::kTechniques, u.techniques);
+  add_labels(tx::kPurposes, u.purposes);
+  add_labels(tx::kTargetUsers, u.target_users);
+  add(taxonomies_.get(tx::kStatuses).label(u.status), 1);
+  add(u.stop_reason, 1);
+  add(u.risks, 1);
+  add(u.oversight.description, 1);
+  add(u.data.sources, 1);
+  add(u.training, 1);
   add(u.lessons_learned, 1);
   add(u.results.evaluation_summary, 1);
+  for (const auto& indicator : u.results.indicators) add(indicator.label + " " + indicator.value, 1);
+  for (const auto& job : u.jobs) add(job.description, 1);
+  for (const auto& link : u.links) add(link.title, 1);
+  // Years, so that « 2019 » ranks the fiches started, put in production or stopped that year.
+  std::string years;
+  for (const auto* date : {&u.start_date, &u.production_date, &u.end_date}) {
+    if (date->size() >= 4) years += date->substr(0, 4) + " ";
+  }
+  add(years, 1);
 
   doc.add_boolean_term(id_term(u.id));
   for (const auto& code : u.domains) doc.add_boolean_term(term(prefix::kDomain, code));
@@ -352,6 +381,7 @@ Status SearchIndex::rebuild(const DocumentBatches& next_batch, std::int64_t sequ
       if (!word.empty() && !std::isupper(static_cast<unsigned char>(word[0]))) builder->add_spelling(word, builder->get_collection_freq(word));
     }
     builder->set_metadata(kSequenceKey, std::to_string(sequence));
+    builder->set_metadata(kAnalysisKey, kAnalysisVersion);
     builder->commit();
     std::unordered_set<std::string> accents_recorded;
     for (auto& shard : shards) accents_recorded.merge(shard.accents_recorded);
@@ -516,16 +546,129 @@ class FacetCounter final : public Xapian::MatchSpy {
 
 namespace {
 
+// The closest fiches are sought among at most this many parts of the query, the rarest.
+constexpr std::size_t kMaxRelaxedParts = 6;
+// In a library of at least kWeakMinimumDocuments fiches, a part held by more than this share
+// of them says little: it ranks the closest fiches but does not count towards their minimum.
+constexpr double kWeakShare = 0.4;
+constexpr Xapian::doccount kWeakMinimumDocuments = 50;
+
+// Stems to highlight: the words typed, their other forms, and the related expressions.
+std::vector<std::string> highlight_stems(const AnalysedQuery& query) {
+  std::vector<std::string> stems;
+  for (const auto& part : query.parts) {
+    if (part.excluded) continue;
+    for (const auto& word : part.words) stems.push_back(stem(word));
+    for (const auto& form : part.other_forms) stems.push_back(stem(form));
+    for (const auto* expression : part.related) stems.insert(stems.end(), expression->stems.begin(), expression->stems.end());
+  }
+  return stems;
+}
+
+std::vector<std::string> non_filtering_words(const AnalysedQuery& query) {
+  std::vector<std::string> out;
+  for (const auto& part : query.parts) {
+    if (part.filtering || part.excluded) continue;
+    std::string words;
+    for (const auto& word : part.words) words += (words.empty() ? "" : " ") + word;
+    out.push_back(std::move(words));
+  }
+  return out;
+}
+
+bool has_digit(const std::string& word) {
+  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// How many fiches hold `part` (exact up to 1,000, estimated beyond).
+Xapian::doccount matching_count(Xapian::Database& database, const QueryPart& part) {
+  Xapian::Enquire enquire(database);
+  enquire.set_query(part_query(part));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return enquire.get_mset(0, 0, 1000).get_matches_estimated();
+}
+
 }  // namespace
 
-Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
-  const ParsedQuery parsed = parse_query(request.text);
-  const Xapian::Query words_query = build_query(parsed, synonyms_);
-  SearchResults results;
-  for (const auto& clause : parsed.clauses) {
-    if (clause.excluded) continue;
-    for (const auto& word : clause.words) results.stems.push_back(stem(word));
+bool SearchIndex::known(Xapian::Database& database, const QueryPart& part) const { return matching_count(database, part) > 0; }
+
+std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian::Database& database, const AnalysedQuery& query) const {
+  // Words a person may have mistyped: filtering single words that no fiche holds. A French
+  // word is never corrected (the closest fiches then leave it out instead).
+  constexpr std::size_t kMaxCorrectedWords = 4;
+  std::vector<std::pair<std::string, std::string>> fixes;
+  for (const auto& part : query.parts) {
+    if (fixes.size() >= kMaxCorrectedWords) break;
+    if (part.kind != QueryPart::Kind::words || !part.filtering || part.excluded || part.words.size() != 1) continue;
+    const std::string& word = part.words.front();
+    if (word.size() < 3 || has_digit(word) || known(database, part)) continue;
+    if (lexicon_ && lexicon_->is_word(word)) continue;
+    // Candidates: the closest word of the fiches themselves, then the dictionary's corrections.
+    std::vector<std::string> candidates;
+    const std::string from_index = database.get_spelling_suggestion(word, word.size() >= 6 ? 2 : 1);
+    if (!from_index.empty()) {
+      const std::string accented = database.get_metadata(std::string(kAccentKeyPrefix) + from_index);
+      candidates.push_back(accented.empty() ? from_index : accented);
+    }
+    if (lexicon_) {
+      for (auto& suggestion : lexicon_->suggestions(word, 4)) candidates.push_back(std::move(suggestion));
+    }
+    for (const auto& candidate : candidates) {
+      const auto candidate_words = words(candidate);
+      if (candidate_words.size() != 1 || candidate_words.front() == word) continue;
+      const AnalysedQuery analysed = analyse_query(parse_query(candidate), vocabulary_);
+      if (analysed.parts.empty() || !analysed.parts.front().filtering || !known(database, analysed.parts.front())) continue;
+      fixes.emplace_back(word, candidate);
+      break;
+    }
   }
+  return fixes;
+}
+
+void SearchIndex::run(Xapian::Database& database, const Xapian::Query& query, const SearchRequest& request, SearchResults& results) const {
+  const auto count = database.get_doccount();
+  // The page of results, with the counts of facets that have no selection. The counters are
+  // declared before the enquires that point to them, so they outlive them.
+  FacetCounter spy(columns_);
+  Xapian::Enquire enquire(database);
+  enquire.set_query(filtered(query, request, std::nullopt));
+  switch (request.sort) {
+    case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
+    case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
+    case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
+  }
+  enquire.add_matchspy(&spy);
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit), count);
+  results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+  results.hits.clear();
+  for (auto it = mset.begin(); it != mset.end(); ++it) results.hits.push_back({std::stoll(it.get_document().get_data()), it.get_percent()});
+  const std::map<std::string, std::int64_t> main_counts = spy.counts();
+  results.facets.clear();
+  for (std::size_t f = 0; f < kFacets.size(); ++f) {
+    const FacetDefinition& facet = kFacets[f];
+    std::map<std::string, std::int64_t> own_counts;
+    const std::map<std::string, std::int64_t>* source = &main_counts;
+    if (!selection(request, facet).empty()) {
+      // Disjunctive: this facet's counts ignore its own selection.
+      FacetCounter own(columns_);
+      Xapian::Enquire facet_enquire(database);
+      facet_enquire.set_query(filtered(query, request, f));
+      facet_enquire.add_matchspy(&own);
+      facet_enquire.get_mset(0, 0, count);
+      own_counts = own.counts();
+      source = &own_counts;
+    }
+    auto& counts = results.facets[facet.param];
+    const std::string_view term_prefix = facet.term_prefix;
+    for (auto it = source->lower_bound(facet.term_prefix); it != source->end(); ++it) {
+      if (it->first.compare(0, term_prefix.size(), term_prefix) != 0) break;
+      counts[it->first.substr(term_prefix.size())] = it->second;
+    }
+  }
+}
+
+Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
+  const AnalysedQuery typed = analyse_query(parse_query(request.text), vocabulary_);
   return guarded("recherche", [&]() -> Result<SearchResults> {
     // One retry: a reader may see the database change under it (DatabaseModifiedError).
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -533,50 +676,104 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         // The columns stay locked (shared) while they count, and belong to the reader's generation.
         std::shared_lock live_lock(live_mutex_);
         Xapian::Database& database = reader();
-        const auto count = database.get_doccount();
-        // The page of results, with the counts of facets that have no selection. The counters
-        // are declared before the enquires that point to them, so they outlive them.
-        FacetCounter spy(columns_);
-        Xapian::Enquire enquire(database);
-        enquire.set_query(filtered(words_query, request, std::nullopt));
-        switch (request.sort) {
-          case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
-          case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
-          case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
-        }
-        std::map<std::string, std::int64_t> main_counts;
-        enquire.add_matchspy(&spy);
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
-                                             count);
-        results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
-        results.hits.clear();
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-          results.hits.push_back({std::stoll(it.get_document().get_data()), it.get_percent()});
-        }
-        main_counts = spy.counts();
-        results.facets.clear();
-        for (std::size_t f = 0; f < kFacets.size(); ++f) {
-          const FacetDefinition& facet = kFacets[f];
-          std::map<std::string, std::int64_t> own_counts;
-          const std::map<std::string, std::int64_t>* source = &main_counts;
-          if (!selection(request, facet).empty()) {
-            // Disjunctive: this facet's counts ignore its own selection.
-            FacetCounter own(columns_);
-            Xapian::Enquire facet_enquire(database);
-            facet_enquire.set_query(filtered(words_query, request, f));
-            facet_enquire.add_matchspy(&own);
-            facet_enquire.get_mset(0, 0, count);
-            own_counts = own.counts();
-            source = &own_counts;
-          }
-          auto& counts = results.facets[facet.param];
-          const std::string_view term_prefix = facet.term_prefix;
-          for (auto it = source->lower_bound(facet.term_prefix); it != source->end(); ++it) {
-            if (it->first.compare(0, term_prefix.size(), term_prefix) != 0) break;
-            counts[it->first.substr(term_prefix.size())] = it->second;
+        SearchResults results;
+        run(database, strict_query(typed), request, results);
+        results.stems = highlight_stems(typed);
+        results.non_filtering_words = non_filtering_words(typed);
+        results.all_words_total = results.total;
+        if (results.total >= kFewResults || typed.filtering_count() == 0) return results;
+
+        // 1. Misspelt words: a correction applied at once when nothing matched as typed,
+        // offered when it finds more than the few fiches found.
+        AnalysedQuery used = typed;
+        const auto fixes = corrections(database, typed);
+        if (!fixes.empty()) {
+          const std::string corrected_text = replace_words(request.text, fixes);
+          AnalysedQuery corrected = analyse_query(parse_query(corrected_text), vocabulary_);
+          SearchResults fixed;
+          run(database, strict_query(corrected), request, fixed);
+          if (results.total == 0) {
+            used = std::move(corrected);
+            results.corrected_query = corrected_text;
+            if (fixed.total > 0) {
+              fixed.match = MatchKind::corrected;
+              fixed.corrected_query = corrected_text;
+              fixed.stems = highlight_stems(used);
+              fixed.non_filtering_words = results.non_filtering_words;
+              fixed.all_words_total = fixed.total;
+              results = std::move(fixed);
+            }
+          } else if (fixed.total > results.total) {
+            results.suggestion = corrected_text;
           }
         }
-        if (results.total < 3) results.suggestion = suggest(database, request.text);
+        if (results.total >= kFewResults) return results;
+
+        // 2. The closest fiches: words that no fiche holds are left out, the others matched by
+        // how many of them a fiche holds.
+        AnalysedQuery relaxed;
+        std::vector<std::string> ignored;
+        std::vector<std::pair<Xapian::doccount, std::size_t>> counted;  // fiches holding a part, part
+        const Xapian::doccount documents = database.get_doccount();
+        std::vector<QueryPart> candidates;
+        for (const auto& part : used.parts) {
+          if (!part.filtering || part.excluded || part.words.size() == 1 || part.kind != QueryPart::Kind::words ||
+              matching_count(database, part) > 0) {
+            candidates.push_back(part);
+            continue;
+          }
+          // An expression of several words that no fiche holds: its words, one by one.
+          for (const auto& word : part.words) {
+            if (is_stopword(word)) continue;
+            QueryPart single;
+            single.words = {word};
+            candidates.push_back(std::move(single));
+          }
+        }
+        for (auto& part : candidates) {
+          if (!part.filtering || part.excluded) {
+            relaxed.parts.push_back(std::move(part));
+            continue;
+          }
+          const Xapian::doccount holding = matching_count(database, part);
+          if (holding == 0) {
+            std::string words;
+            for (const auto& word : part.words) words += (words.empty() ? "" : " ") + word;
+            ignored.push_back(std::move(words));
+            continue;
+          }
+          counted.emplace_back(holding, relaxed.parts.size());
+          relaxed.parts.push_back(std::move(part));
+        }
+        const bool dropped = !ignored.empty();
+        std::vector<std::size_t> kept;
+        std::sort(counted.begin(), counted.end());
+        for (const auto& [holding, index] : counted) {
+          const bool weak = documents >= kWeakMinimumDocuments && static_cast<double>(holding) > kWeakShare * documents;
+          if ((weak && !kept.empty()) || kept.size() >= kMaxRelaxedParts) {
+            relaxed.parts[index].filtering = false;  // ranks only
+          } else {
+            kept.push_back(index);
+          }
+        }
+        if (kept.empty() || (kept.size() == 1 && !dropped && used.filtering_count() == 1)) {
+          if (results.total == 0) results.match = MatchKind::none;
+          results.ignored_words = std::move(ignored);
+          return results;
+        }
+        const std::size_t minimum = kept.size() <= 2 ? 1 : (kept.size() + 1) / 2;
+        SearchResults closest;
+        run(database, relaxed_query(relaxed, kept, minimum), request, closest);
+        if (closest.total > results.total) {
+          closest.match = MatchKind::closest;
+          closest.stems = highlight_stems(relaxed);
+          closest.non_filtering_words = std::move(results.non_filtering_words);
+          closest.corrected_query = std::move(results.corrected_query);
+          closest.all_words_total = results.all_words_total;
+          closest.ignored_words = std::move(ignored);
+          results = std::move(closest);
+        }
+        if (results.total == 0) results.match = MatchKind::none;
         return results;
       } catch (const Xapian::DatabaseModifiedError&) {
         std::shared_lock live_lock(live_mutex_);
@@ -585,37 +782,6 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
     }
     return Error::unavailable("index de recherche en cours de modification : réessayez");
   });
-}
-
-std::string SearchIndex::suggest(Xapian::Database& database, const std::string& text) const {
-  // Rewrites each plain word of the query that the vocabulary suggests correcting; quoted
-  // phrases, exclusions and prefixes are kept as typed.
-  const ParsedQuery parsed = parse_query(text);
-  bool changed = false;
-  std::string corrected;
-  for (const auto& clause : parsed.clauses) {
-    std::string clause_text;
-    for (const auto& word : clause.words) {
-      std::string shown = word;
-      if (clause.kind == ParsedQuery::Clause::Kind::words && !clause.excluded && word.size() >= 4 &&
-          database.get_termfreq(word) == 0) {
-        const std::string suggestion = database.get_spelling_suggestion(word, 2);
-        if (!suggestion.empty()) {
-          const std::string accented = database.get_metadata(std::string(kAccentKeyPrefix) + suggestion);
-          shown = accented.empty() ? suggestion : accented;
-          changed = true;
-        }
-      }
-      if (!clause_text.empty()) clause_text += ' ';
-      clause_text += shown;
-    }
-    if (clause.kind == ParsedQuery::Clause::Kind::phrase) clause_text = "\"" + clause_text + "\"";
-    if (clause.kind == ParsedQuery::Clause::Kind::prefix) clause_text += '*';
-    if (clause.excluded) clause_text = "-" + clause_text;
-    if (!corrected.empty()) corrected += ' ';
-    corrected += clause_text;
-  }
-  return changed ? corrected : std::string();
 }
 
 namespace {

@@ -35,7 +35,9 @@
 #include "domain/organisation.h"
 #include "domain/taxonomy.h"
 #include "domain/use_case.h"
-#include "search/synonyms.h"
+#include "search/french_lexicon.h"
+#include "search/query.h"
+#include "search/vocabulary.h"
 #include "store/use_case_store.h"
 
 namespace vigie::search {
@@ -44,6 +46,7 @@ namespace vigie::search {
 struct IndexDocument {
   domain::UseCase use_case;
   std::vector<domain::Organisation> owners;
+  std::vector<std::string> places;  // names of the owners' départements and régions
 };
 
 enum class SearchSort { relevance, recent, title };
@@ -69,6 +72,14 @@ struct SearchRequest {
   std::size_t limit = 20;
 };
 
+// How the results answer the words typed.
+enum class MatchKind {
+  all_words,  // every filtering word found (or no words): the plain answer
+  corrected,  // nothing for the words as typed; results for a spelling correction, applied at once
+  closest,    // too few fiches hold every word: the fiches holding the most of them
+  none,       // nothing relevant
+};
+
 struct SearchHit {
   domain::UseCaseId id = 0;
   int percent = 0;           // Xapian's relevance percentage
@@ -83,17 +94,30 @@ struct SearchResults {
   // then by code. Disjunctive: each facet's counts apply every filter but its own, so that a
   // person sees how many fiches each other value of that facet would add.
   std::map<std::string, std::map<std::string, std::int64_t>> facets;
-  // "Vouliez-vous dire …": the query with misspelt words replaced by the closest words of the
-  // index's own vocabulary (accents as written in the fiches), when results are few; else empty.
+  MatchKind match = MatchKind::all_words;
+  std::int64_t all_words_total = 0;  // fiches holding every filtering word (before any correction)
+  // Words typed that no fiche holds, left out of a `closest` or `corrected` search.
+  std::vector<std::string> ignored_words;
+  // Words typed that do not filter (question words, numbers, « IA »…), as normalised.
+  std::vector<std::string> non_filtering_words;
+  // `corrected`: the query as corrected, whose results these are (accents as in the fiches).
+  std::string corrected_query;
+  // "Vouliez-vous dire …": a correction of misspelt words that finds more fiches than the few
+  // the query found; empty otherwise (never beside a good result list, never for a French word).
   std::string suggestion;
 };
+
+// Fewer fiches than this for every word typed, and the search looks further (correction,
+// closest fiches).
+inline constexpr std::int64_t kFewResults = 3;
 
 class SearchIndex {
  public:
   // Opens (creating if needed) the index in `directory`. A corrupt index is `unavailable`;
   // the caller then rebuilds it.
-  static Result<std::unique_ptr<SearchIndex>> open(const std::filesystem::path& directory, Synonyms synonyms,
-                                                   const domain::Taxonomies& taxonomies);
+  // `lexicon` (may be null: no French word check, no lemmas) must outlive the index.
+  static Result<std::unique_ptr<SearchIndex>> open(const std::filesystem::path& directory, Vocabulary vocabulary,
+                                                   const domain::Taxonomies& taxonomies, const FrenchLexicon* lexicon = nullptr);
 
   // Replaces the whole content by the documents `next_batch` supplies (published ones are
   // indexed), recording `sequence`: builds a new generation, then swaps it in. Searches keep
@@ -119,8 +143,8 @@ class SearchIndex {
   Result<std::vector<domain::UseCaseId>> similar(domain::UseCaseId id, std::size_t limit) const;
 
  private:
-  SearchIndex(std::filesystem::path directory, Synonyms synonyms, const domain::Taxonomies& taxonomies)
-      : directory_(std::move(directory)), synonyms_(std::move(synonyms)), taxonomies_(taxonomies) {}
+  SearchIndex(std::filesystem::path directory, Vocabulary vocabulary, const domain::Taxonomies& taxonomies, const FrenchLexicon* lexicon)
+      : directory_(std::move(directory)), vocabulary_(std::move(vocabulary)), taxonomies_(taxonomies), lexicon_(lexicon) {}
   // Facet terms of every indexed document, in memory, so that counting facets over a large
   // match set costs an array look-up per document instead of reading its term list.
   struct FacetColumns {
@@ -134,7 +158,12 @@ class SearchIndex {
   // Spelling data and accent forms go to `target`, the database the document is meant for.
   Xapian::Document make_document(const IndexDocument& document, Xapian::WritableDatabase& target,
                                  std::unordered_set<std::string>& accents_recorded, Spelling spelling) const;
-  std::string suggest(Xapian::Database& database, const std::string& text) const;
+  // Runs `query` with the request's filters and sort: the page of hits, the total and the facets.
+  void run(Xapian::Database& database, const Xapian::Query& query, const SearchRequest& request, SearchResults& results) const;
+  // Corrections of the filtering words that no fiche holds and that are not French words:
+  // normalised word -> correction as shown (accents as in the fiches).
+  std::vector<std::pair<std::string, std::string>> corrections(Xapian::Database& database, const AnalysedQuery& query) const;
+  bool known(Xapian::Database& database, const QueryPart& part) const;
   // Precondition: writer_mutex_ held.
   Status commit(std::int64_t sequence);
   // Precondition: live_mutex_ held (shared at least), so that the reader and the columns
@@ -145,8 +174,9 @@ class SearchIndex {
   void forget_columns(domain::UseCaseId id);
 
   const std::filesystem::path directory_;
-  const Synonyms synonyms_;
+  const Vocabulary vocabulary_;
   const domain::Taxonomies& taxonomies_;
+  const FrenchLexicon* const lexicon_;
   std::mutex writer_mutex_;  // guards writer_ and accents_recorded_
   std::unique_ptr<Xapian::WritableDatabase> writer_;
   std::unordered_set<std::string> accents_recorded_;  // folded words whose accented form is stored

@@ -40,7 +40,7 @@ TEST(QueryTest, ParsesPhraseExclusionAndPrefix) {
 TEST(QueryTest, GarbageIsReadAsPlainWordsOrNothing) {
   for (const char* garbage : {"\"", "-", "*", "\"\"\"", "- * \"", "((AND OR))", "%%%", "\xff\xfe", ""}) {
     auto parsed = parse_query(garbage);
-    EXPECT_NO_THROW(build_query(parsed, Synonyms{})) << garbage;
+    EXPECT_NO_THROW(strict_query(analyse_query(parsed, Vocabulary{}))) << garbage;
   }
   EXPECT_EQ(parse_query("\"fuites d'eau").clauses.size(), 1u);  // unclosed quote: plain words
 }
@@ -48,9 +48,9 @@ TEST(QueryTest, GarbageIsReadAsPlainWordsOrNothing) {
 class SearchIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto synonyms = Synonyms::load(test::source_dir() / "data" / "synonymes.csv");
-    ASSERT_TRUE(synonyms.ok()) << synonyms.error().message;
-    auto index = SearchIndex::open(dir_.path() / "index", std::move(synonyms).value(), test::taxonomies());
+    auto vocabulary = Vocabulary::load(test::source_dir() / "data" / "vocabulaire");
+    ASSERT_TRUE(vocabulary.ok()) << vocabulary.error().message;
+    auto index = SearchIndex::open(dir_.path() / "index", std::move(vocabulary).value(), test::taxonomies());
     ASSERT_TRUE(index.ok()) << index.error().message;
     index_ = std::move(index).value();
   }
@@ -58,11 +58,12 @@ class SearchIndexTest : public ::testing::Test {
   IndexDocument fiche(domain::UseCaseId id, std::string title, std::string summary, std::string domain = "dechets-proprete") {
     UseCase u = test::minimal_use_case();
     u.id = id;
+    u.purposes = {"prediction"};
     u.title = std::move(title);
     u.summary = std::move(summary);
     u.domains = {std::move(domain)};
     u.updated_at = "2026-01-0" + std::to_string(id) + "T00:00:00Z";
-    return {u, {}};
+    return {u, {}, {}};
   }
 
   std::vector<domain::UseCaseId> ids(const std::string& text) {
@@ -103,7 +104,7 @@ TEST_F(SearchIndexTest, AccentsCaseAndPluralsAreForgiven) {
 TEST_F(SearchIndexTest, SynonymsAndAcronymsMatch) {
   build();
   EXPECT_EQ(ids("chatbot"), (std::vector<domain::UseCaseId>{2}));
-  EXPECT_EQ(ids("vidéosurveillance"), (std::vector<domain::UseCaseId>{4}));
+  EXPECT_EQ(ids("vidéosurveillance").front(), 4);  // then fiches with cameras, weighted less
   EXPECT_EQ(ids("OCR"), (std::vector<domain::UseCaseId>{5}));
 }
 
@@ -115,11 +116,21 @@ TEST_F(SearchIndexTest, PhraseExclusionAndPrefix) {
   EXPECT_EQ(ids("conversation*"), (std::vector<domain::UseCaseId>{2}));
 }
 
-TEST_F(SearchIndexTest, AllWordsAreRequired) {
+TEST_F(SearchIndexTest, AllWordsAreRequiredThenTheClosestAreShownAsSuch) {
   build();
-  EXPECT_TRUE(ids("fuites caméras").empty());
-  EXPECT_EQ(ids("tri du courrier entrant").size(), 0u);  // "tri" is absent
   EXPECT_EQ(ids("lecture du courrier"), (std::vector<domain::UseCaseId>{5}));  // "du" is not required
+  SearchRequest request;
+  request.text = "fuites caméras";
+  auto closest = index_->search(request).value();
+  EXPECT_EQ(closest.match, MatchKind::closest);
+  EXPECT_EQ(closest.all_words_total, 0);
+  EXPECT_GE(closest.total, 2);
+  request.text = "tri du courrier entrant";  // "tri" is in no fiche: left out, and said so
+  closest = index_->search(request).value();
+  EXPECT_EQ(closest.match, MatchKind::closest);
+  EXPECT_EQ(closest.ignored_words, (std::vector<std::string>{"tri"}));
+  ASSERT_FALSE(closest.hits.empty());
+  EXPECT_EQ(closest.hits.front().id, 5);
 }
 
 TEST_F(SearchIndexTest, FiltersRestrictResults) {
@@ -151,7 +162,7 @@ TEST_F(SearchIndexTest, FollowsChangesAndRecordsTheSequence) {
 TEST_F(SearchIndexTest, SequenceSurvivesReopening) {
   build();
   index_.reset();
-  auto reopened = SearchIndex::open(dir_.path() / "index", Synonyms{}, test::taxonomies());
+  auto reopened = SearchIndex::open(dir_.path() / "index", Vocabulary{}, test::taxonomies());
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->sequence(), 7);
   EXPECT_EQ((*reopened)->document_count(), 5);
@@ -194,7 +205,7 @@ TEST_F(SearchIndexTest, ASwappedIndexAnswersTheSameAfterReopeningAndKeepsOneGene
   request.text = "caméras";
   const auto live = index_->search(request).value();
   index_.reset();
-  auto reopened = SearchIndex::open(dir_.path() / "index", Synonyms{}, test::taxonomies());
+  auto reopened = SearchIndex::open(dir_.path() / "index", Vocabulary{}, test::taxonomies());
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
   const auto again = (*reopened)->search(request).value();
   EXPECT_EQ(again.total, live.total);
@@ -228,13 +239,16 @@ TEST_F(SearchIndexTest, FacetColumnsFollowTheDocumentsOfBothShards) {
   for (const auto& hit : filtered.hits) EXPECT_EQ(hit.id % 3, 0);
 }
 
-TEST(SynonymsTest, BadFileNamesFileAndLine) {
-  auto single = Synonyms::parse("expressions,note\nchatbot,seul\n", "synonymes.csv");
+TEST(VocabularyTest, BadFileNamesFileAndLine) {
+  auto single = Vocabulary::parse("expressions,note\nchatbot,seul\n", "synonymes.csv");
   ASSERT_FALSE(single.ok());
   EXPECT_NE(single.error().message.find("synonymes.csv, ligne 2"), std::string::npos);
-  auto twice = Synonyms::parse("expressions,note\nchatbot;robot,a\nbot;chatbot,b\n", "synonymes.csv");
+  auto twice = Vocabulary::parse("expressions,note\nchatbot;robot,a\nbot;chatbot;Chatbot,b\n", "synonymes.csv");
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.error().message.find("ligne 3"), std::string::npos);
+  auto header = Vocabulary::parse("mots,note\nchatbot;robot,a\n", "sigles.csv");
+  ASSERT_FALSE(header.ok());
+  EXPECT_NE(header.error().message.find("sigles.csv, ligne 1"), std::string::npos);
 }
 
 }  // namespace
