@@ -92,6 +92,17 @@ std::optional<Response> Api::require_admin(const Request& request) const {
 
 namespace {
 
+// How search results answer the words typed, as the API names it.
+const char* match_code(search::MatchKind match) {
+  switch (match) {
+    case search::MatchKind::all_words: return "tous-les-mots";
+    case search::MatchKind::corrected: return "orthographe-corrigee";
+    case search::MatchKind::closest: return "plus-proches";
+    case search::MatchKind::none: return "aucune";
+  }
+  return "tous-les-mots";
+}
+
 // The filters shared by /fiches and /recherche; unknown codes are reported in `errors`.
 store::UseCaseFilter read_filter(const Request& request, const domain::Taxonomies& taxonomies, std::vector<FieldError>& errors) {
   store::UseCaseFilter filter;
@@ -132,6 +143,9 @@ Response Api::search_fiches(const Request& request) {
   search::SearchRequest search_request;
   search_request.filter = read_filter(request, taxonomies_, errors);
   search_request.text = std::string(text::trim(request.query.get("q")));
+  const std::string correct = request.query.get("corriger", "oui");
+  if (correct != "oui" && correct != "non") errors.push_back({"corriger", "doit valoir « oui » ou « non »"});
+  search_request.correct_spelling = correct != "non";
   for (const char* param : search::kIndexFilterParams) {
     if (auto values = request.query.all(param); !values.empty()) search_request.index_filters[param] = std::move(values);
   }
@@ -154,8 +168,17 @@ Response Api::search_fiches(const Request& request) {
                        {"domaines", fiche->domains}, {"porteurs", fiche->owners}, {"pertinence", hit.percent},
                        {"demo", fiche->demo}, {"fiche", fmt::format("/api/v1/fiches/{}", fiche->id)}});
   }
-  return json_response({{"total", found->total}, {"page", *page}, {"resultats", results}, {"facettes", found->facets},
-                        {"suggestion", found->suggestion.empty() ? json(nullptr) : json(found->suggestion)}});
+  auto text_or_null = [](const std::string& value) { return value.empty() ? json(nullptr) : json(value); };
+  return json_response({{"total", found->total},
+                        {"page", *page},
+                        {"correspondance", match_code(found->match)},
+                        {"totalTousLesMots", found->all_words_total},
+                        {"requeteCorrigee", text_or_null(found->corrected_query)},
+                        {"motsIgnores", found->ignored_words},
+                        {"motsNonFiltrants", found->non_filtering_words},
+                        {"resultats", results},
+                        {"facettes", found->facets},
+                        {"suggestion", text_or_null(found->suggestion)}});
 }
 
 Response Api::suggestions(const Request& request) {

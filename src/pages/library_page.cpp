@@ -70,7 +70,69 @@ AuthorityChoice choose_authority(const std::string& typed, RequestDirectory& req
   return choice;
 }
 
+// « quoted », « words » for a sentence.
+std::string quoted_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : ", ") + std::string("« ") + word + " »";
+  return out;
+}
+
 }  // namespace
+
+// What the page says about how its results answer the words typed (search::MatchKind): the
+// closest fiches under an honest label, a correction applied at once with the way back, or
+// nothing relevant with ways on. Null for a plain answer.
+json Site::search_notice_view(const search::SearchResults& found, const web::QueryParams& query) const {
+  const std::string typed(text::trim(query.get("q")));
+  json notice = json::object();
+  switch (found.match) {
+    case search::MatchKind::all_words: return nullptr;
+    case search::MatchKind::corrected: {
+      web::QueryParams exact;
+      exact.add("corriger", "non");
+      notice["corrected"] = found.corrected_query;
+      notice["typed"] = typed;
+      notice["typed_url"] = link_keeping(query, "/bibliotheque", [](const std::string& key, const std::string&) {
+        return key == "page" || key == "corriger";
+      }, exact);
+      break;
+    }
+    case search::MatchKind::closest:
+      notice["closest"] = true;
+      notice["closest_label"] = found.all_words_total == 0
+                                    ? std::string("Aucune fiche ne contient tous vos mots ; voici les plus proches.")
+                                    : fmt::format("Seule{} {} fiche{} contien{} tous vos mots ; voici aussi les plus proches.",
+                                                  found.all_words_total > 1 ? "s" : "", found.all_words_total, found.all_words_total > 1 ? "s" : "",
+                                                  found.all_words_total > 1 ? "nent" : "t");
+      if (!found.corrected_query.empty()) notice["corrected_words"] = found.corrected_query;
+      break;
+    case search::MatchKind::none:
+      notice["none"] = true;
+      notice["typed"] = typed;
+      break;
+  }
+  if (!found.ignored_words.empty()) {
+    notice["ignored"] = fmt::format("{} {} dans aucune fiche : {} pas pris en compte.", quoted_list(found.ignored_words),
+                                    found.ignored_words.size() > 1 ? "ne figurent" : "ne figure",
+                                    found.ignored_words.size() > 1 ? "ils n’ont" : "il n’a");
+  }
+  return notice;
+}
+
+// Ways on from a search that found nothing relevant: the domains, the map, the latest fiches.
+json Site::ways_on_view(RequestDirectory& directory) const {
+  json domains = json::array();
+  for (const auto& term : taxonomies_.get(tx::kDomains).terms()) {
+    domains.push_back({{"label", term.label}, {"url", "/bibliotheque?domaine=" + web::url_encode(term.code)}});
+  }
+  store::UseCaseListQuery latest_query;
+  latest_query.limit = 5;
+  json latest = json::array();
+  if (auto listed = use_cases_.list(latest_query); listed.ok()) {
+    for (const auto& u : listed->items) latest.push_back(card_view(u, taxonomies_, directory.lookup()));
+  }
+  return {{"domains", domains}, {"latest", latest}};
+}
 
 Response Site::library(const Request& request) {
   // "Collectivités comme la mienne": a choice from the box (`choix`) becomes the filters on the
@@ -128,6 +190,7 @@ Response Site::library(const Request& request) {
   std::vector<std::string> highlight_stems;
   std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
   std::string suggestion;
+  json search_notice = nullptr;
   if (index_ && index_->sequence() >= 0) {
     search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
     search_request.offset = query.offset;
@@ -138,6 +201,7 @@ Response Site::library(const Request& request) {
     highlight_stems = found->stems;
     facet_counts = std::move(found->facets);
     suggestion = found->suggestion;
+    search_notice = search_notice_view(*found, request.query);
     for (const auto& hit : found->hits) {
       if (auto fiche = use_cases_.get(hit.id); fiche.ok()) result_page.items.push_back(std::move(fiche).value());
     }
@@ -303,6 +367,8 @@ Response Site::library(const Request& request) {
       {"has_filters", !active.empty()},
       {"query", words},
       {"suggestion", suggestion},
+      {"search_notice", search_notice},
+      {"ways_on", search_notice.is_object() && search_notice.value("none", false) ? ways_on_view(directory) : json(nullptr)},
       {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
       {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
       {"sorts", sorts},

@@ -22,6 +22,8 @@
 
 namespace vigie::pages {
 
+class RequestDirectory;  // site_support.h
+
 struct SiteOptions {
   bool demo_mode = false;       // show the demonstration banner on every page
   std::string base_url;         // for canonical links
@@ -53,6 +55,8 @@ class Site {
  private:
   web::Response home(const web::Request& request);
   web::Response library(const web::Request& request);
+  nlohmann::json search_notice_view(const search::SearchResults& found, const web::QueryParams& query) const;
+  nlohmann::json ways_on_view(RequestDirectory& directory) const;
   web::Response fiche(const web::Request& request);
   web::Response fiche_contact(const web::Request& request);
   web::Response organisation(const web::Request& request);

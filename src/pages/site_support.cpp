@@ -34,6 +34,7 @@ search::SearchRequest library_search_request(const web::QueryParams& query) {
   request.filter.statuses = query.all("statut");
   request.filter.organisation_kinds = query.all("type");
   request.filter.owner = query.get("collectivite");
+  request.correct_spelling = query.get("corriger") != "non";
   for (const char* param : search::kIndexFilterParams) {
     if (auto values = query.all(param); !values.empty()) request.index_filters[param] = std::move(values);
   }

@@ -552,6 +552,10 @@ constexpr std::size_t kMaxRelaxedParts = 6;
 // of them says little: it ranks the closest fiches but does not count towards their minimum.
 constexpr double kWeakShare = 0.4;
 constexpr Xapian::doccount kWeakMinimumDocuments = 50;
+// A part held by at most this share of the fiches (or this many) is specific enough to look
+// for the closest fiches around it.
+constexpr double kSpecificShare = 0.1;
+constexpr Xapian::doccount kSpecificMinimumDocuments = 3;
 
 // Stems to highlight: the words typed, their other forms, and the related expressions.
 std::vector<std::string> highlight_stems(const AnalysedQuery& query) {
@@ -686,7 +690,7 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         // 1. Misspelt words: a correction applied at once when nothing matched as typed,
         // offered when it finds more than the few fiches found.
         AnalysedQuery used = typed;
-        const auto fixes = corrections(database, typed);
+        const auto fixes = request.correct_spelling ? corrections(database, typed) : std::vector<std::pair<std::string, std::string>>{};
         if (!fixes.empty()) {
           const std::string corrected_text = replace_words(request.text, fixes);
           AnalysedQuery corrected = analyse_query(parse_query(corrected_text), vocabulary_);
@@ -745,18 +749,26 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           counted.emplace_back(holding, relaxed.parts.size());
           relaxed.parts.push_back(std::move(part));
         }
-        const bool dropped = !ignored.empty();
+        // The closest fiches hold at least half of the words left (one of two), the rarest
+        // first; words held by a large share of the library only rank. At least one word
+        // left must be specific (held by few fiches), and more than a third of the words must
+        // be in the library: otherwise the query has nothing relevant here, rather than a page
+        // of fiches sharing one common word with it.
         std::vector<std::size_t> kept;
-        std::sort(counted.begin(), counted.end());
+        bool specific = false;
+        std::sort(counted.begin(), counted.end());  // rarest first
         for (const auto& [holding, index] : counted) {
-          const bool weak = documents >= kWeakMinimumDocuments && static_cast<double>(holding) > kWeakShare * documents;
+          const double share = static_cast<double>(holding) / static_cast<double>(documents);
+          const bool weak = documents >= kWeakMinimumDocuments && share > kWeakShare;
+          specific = specific || holding <= kSpecificMinimumDocuments || share <= kSpecificShare;
           if ((weak && !kept.empty()) || kept.size() >= kMaxRelaxedParts) {
             relaxed.parts[index].filtering = false;  // ranks only
           } else {
             kept.push_back(index);
           }
         }
-        if (kept.empty() || (kept.size() == 1 && !dropped && used.filtering_count() == 1)) {
+        const bool relaxes = specific && !kept.empty() && ignored.size() < 2 * counted.size() && !(ignored.empty() && counted.size() == 1);
+        if (!relaxes) {
           if (results.total == 0) results.match = MatchKind::none;
           results.ignored_words = std::move(ignored);
           return results;

@@ -68,6 +68,9 @@ struct SearchRequest {
   // "libre" ("oui": licence or source code published).
   std::map<std::string, std::vector<std::string>> index_filters;  // keys: kIndexFilterParams
   SearchSort sort = SearchSort::relevance;
+  // When nothing matches the words as typed, search a spelling correction at once. Off when
+  // the person asked for their own words ("rechercher plutôt …").
+  bool correct_spelling = true;
   std::size_t offset = 0;
   std::size_t limit = 20;
 };
