@@ -4,6 +4,7 @@
 #include <hunspell/hunspell.hxx>
 
 #include <algorithm>
+#include <functional>
 
 #include "core/text.h"
 
@@ -35,18 +36,58 @@ Result<std::unique_ptr<FrenchLexicon>> FrenchLexicon::open(const std::filesystem
   return std::unique_ptr<FrenchLexicon>(new FrenchLexicon(std::move(hunspell)));
 }
 
+namespace {
+
+// The accented letters French puts on each ASCII letter.
+const std::vector<std::string>& accented_forms(char letter) {
+  static const std::vector<std::string> kNone;
+  static const std::vector<std::string> kA{"à", "â"}, kC{"ç"}, kE{"é", "è", "ê", "ë"}, kI{"î", "ï"}, kO{"ô"}, kU{"ù", "û", "ü"};
+  switch (letter) {
+    case 'a': return kA;
+    case 'c': return kC;
+    case 'e': return kE;
+    case 'i': return kI;
+    case 'o': return kO;
+    case 'u': return kU;
+    default: return kNone;
+  }
+}
+
+// Calls `visit` with `word` written with every combination of accents, plain letters first,
+// until it returns true or `budget` combinations were tried. Returns whether one did.
+bool any_accented(const std::string& word, std::size_t position, std::string& written, std::size_t& budget,
+                  const std::function<bool(const std::string&)>& visit) {
+  if (budget == 0) return false;
+  if (position == word.size()) {
+    --budget;
+    return visit(written);
+  }
+  const std::size_t size = written.size();
+  written += word[position];
+  if (any_accented(word, position + 1, written, budget, visit)) return true;
+  for (const auto& form : accented_forms(word[position])) {
+    written.resize(size);
+    written += form;
+    if (any_accented(word, position + 1, written, budget, visit)) return true;
+  }
+  written.resize(size);
+  return false;
+}
+
+}  // namespace
+
 bool FrenchLexicon::is_word(std::string_view word) const {
   if (word.empty() || word.size() > kLongestWord) return false;
   const std::string typed(word);
   std::lock_guard lock(mutex_);
   if (hunspell_->spell(typed)) return true;
-  // Typed without accents: a suggestion that differs only by accents is the same word.
-  const std::string folded = text::fold(typed);
-  if (folded != typed) return false;
-  for (const auto& candidate : hunspell_->suggest(typed)) {
-    if (text::fold(candidate) == folded) return true;
-  }
-  return false;
+  // Typed without accents ("securite"): the same word with its accents is a word. Hunspell's
+  // suggestions rarely restore accents, so the accented forms are tried, a bounded number.
+  if (text::fold(typed) != typed) return false;
+  constexpr std::size_t kAccentCombinations = 512;
+  std::size_t budget = kAccentCombinations;
+  std::string written;
+  return any_accented(typed, 0, written, budget, [&](const std::string& candidate) { return candidate != typed && hunspell_->spell(candidate); });
 }
 
 std::vector<std::string> FrenchLexicon::suggestions(std::string_view word, std::size_t limit) const {

@@ -671,8 +671,22 @@ void SearchIndex::run(Xapian::Database& database, const Xapian::Query& query, co
   }
 }
 
+void SearchIndex::add_other_forms(AnalysedQuery& query) const {
+  if (!lexicon_) return;
+  for (auto& part : query.parts) {
+    if (part.kind != QueryPart::Kind::words || !part.filtering || part.words.size() != 1) continue;
+    const std::string& word = part.words.front();
+    const std::string word_stem = stem(word);
+    for (const auto& lemma : lexicon_->lemmas(word)) {
+      const auto lemma_words = words(lemma);
+      if (lemma_words.size() == 1 && stem(lemma_words.front()) != word_stem) part.other_forms.push_back(lemma_words.front());
+    }
+  }
+}
+
 Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
-  const AnalysedQuery typed = analyse_query(parse_query(request.text), vocabulary_);
+  AnalysedQuery typed = analyse_query(parse_query(request.text), vocabulary_);
+  add_other_forms(typed);
   return guarded("recherche", [&]() -> Result<SearchResults> {
     // One retry: a reader may see the database change under it (DatabaseModifiedError).
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -694,6 +708,7 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         if (!fixes.empty()) {
           const std::string corrected_text = replace_words(request.text, fixes);
           AnalysedQuery corrected = analyse_query(parse_query(corrected_text), vocabulary_);
+          add_other_forms(corrected);
           SearchResults fixed;
           run(database, strict_query(corrected), request, fixed);
           if (results.total == 0) {

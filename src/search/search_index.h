@@ -167,6 +167,9 @@ class SearchIndex {
   // normalised word -> correction as shown (accents as in the fiches).
   std::vector<std::pair<std::string, std::string>> corrections(Xapian::Database& database, const AnalysedQuery& query) const;
   bool known(Xapian::Database& database, const QueryPart& part) const;
+  // Other forms of the query's words from the lexicon ("publique" -> "public"), when their
+  // stems differ.
+  void add_other_forms(AnalysedQuery& query) const;
   // Precondition: writer_mutex_ held.
   Status commit(std::int64_t sequence);
   // Precondition: live_mutex_ held (shared at least), so that the reader and the columns

@@ -228,6 +228,107 @@ TEST_F(DemoSearchTest, MisspeltWordAloneIsCorrectedAtOnceWithAccents) {
   EXPECT_EQ(index_->search(correct)->match, MatchKind::all_words);
 }
 
+// The title of the first result of `text`, or "" when none.
+std::string first_title(SearchIndex& index, store::UseCaseStore& store, const std::string& text) {
+  SearchRequest request;
+  request.text = text;
+  auto results = index.search(request);
+  if (!results.ok() || results->hits.empty()) return "";
+  return store.get(results->hits.front().id).value().title;
+}
+
+TEST_F(DemoSearchTest, WordsTheWholeLibraryIsAboutDoNotFilter) {
+  const auto everything = index_->search({}).value().total;
+  for (const char* text : {"intelligence artificielle", "IA", "algorithme", "l'IA dans les collectivités territoriales"}) {
+    SearchRequest request;
+    request.text = text;
+    const auto results = index_->search(request).value();
+    EXPECT_EQ(results.total, everything) << text;
+    EXPECT_EQ(results.match, MatchKind::all_words) << text;
+  }
+}
+
+TEST_F(DemoSearchTest, LongQuestionsFindTheirFiche) {
+  SearchRequest request;
+  request.text = "Comment une commune peut-elle détecter les fuites d'eau avec l'IA ?";
+  const auto results = index_->search(request).value();
+  ASSERT_FALSE(results.hits.empty());
+  EXPECT_NE(store_->get(results.hits.front().id).value().title.find("fuites"), std::string::npos);
+  EXPECT_NE(std::find(results.non_filtering_words.begin(), results.non_filtering_words.end(), "comment"), results.non_filtering_words.end());
+}
+
+TEST_F(DemoSearchTest, WordsOnlyInOtherFieldsAreFound) {
+  // A stop reason, a description of human oversight: fields beyond title and summary.
+  EXPECT_EQ(first_title(*index_, *store_, "explicabilité"), "Ciblage des contrôles du RSA par score de risque");
+  EXPECT_EQ(first_title(*index_, *store_, "arboriste"), "Suivi de la santé des arbres urbains par imagerie aérienne");
+  EXPECT_EQ(first_title(*index_, *store_, "océanographe"), "Prévision des échouements de sargasses sur le littoral guadeloupéen");
+}
+
+TEST_F(DemoSearchTest, TheOwnersRegionAndDepartementAreSearchable) {
+  EXPECT_EQ(first_title(*index_, *store_, "dépôts sauvages Côtes-d'Armor"), "Détection des dépôts sauvages par caméras nomades");
+  SearchRequest request;
+  request.text = "Bretagne";
+  EXPECT_GE(index_->search(request).value().total, 5);
+}
+
+TEST_F(DemoSearchTest, AcronymsAndEverydayWordsFindTheAdministrativeWording) {
+  EXPECT_EQ(first_title(*index_, *store_, "MDPH"), "Synthèse assistée des dossiers de demande de compensation du handicap");
+  EXPECT_EQ(first_title(*index_, *store_, "ramassage des poubelles"), "Optimisation des tournées de collecte des déchets ménagers");
+  EXPECT_EQ(first_title(*index_, *store_, "Whisper conseil municipal").find("conseils municipaux") != std::string::npos, true);
+}
+
+TEST_F(DemoSearchTest, AValidFrenchWordIsNeverCorrected) {
+  for (const char* text : {"licorne", "crêpes", "boulangerie"}) {
+    SearchRequest request;
+    request.text = text;
+    const auto results = index_->search(request).value();
+    EXPECT_EQ(results.match, MatchKind::none) << text;
+    EXPECT_EQ(results.total, 0) << text;
+    EXPECT_EQ(results.corrected_query, "") << text;
+    EXPECT_EQ(results.suggestion, "") << text;
+    EXPECT_EQ(results.ignored_words.size(), 1u) << text;
+  }
+}
+
+TEST_F(DemoSearchTest, NoSuggestionBesideAGoodResultList) {
+  for (const char* text : {"fuites", "transcription", "vidéoprotection", "crues"}) {
+    SearchRequest request;
+    request.text = text;
+    const auto results = index_->search(request).value();
+    EXPECT_GE(results.total, kFewResults) << text;
+    EXPECT_EQ(results.suggestion, "") << text;
+    EXPECT_EQ(results.match, MatchKind::all_words) << text;
+  }
+}
+
+TEST_F(DemoSearchTest, ACorrectionCanBeRefusedByThePerson) {
+  SearchRequest request;
+  request.text = "inondasion";
+  request.correct_spelling = false;
+  const auto results = index_->search(request).value();
+  EXPECT_EQ(results.match, MatchKind::none);
+  EXPECT_EQ(results.corrected_query, "");
+}
+
+TEST_F(DemoSearchTest, ClosestFichesHoldMostWordsAndNameTheOnesLeftOut) {
+  SearchRequest request;
+  request.text = "prévision crues zorglub";
+  const auto results = index_->search(request).value();
+  EXPECT_EQ(results.match, MatchKind::closest);
+  EXPECT_EQ(results.ignored_words, (std::vector<std::string>{"zorglub"}));
+  ASSERT_FALSE(results.hits.empty());
+  const auto first = store_->get(results.hits.front().id).value().title;
+  EXPECT_NE(first.find("crues"), std::string::npos) << first;
+}
+
+TEST_F(DemoSearchTest, MostlyUnknownWordsAreNothingRelevantNotNoise) {
+  SearchRequest request;
+  request.text = "détecter le moustique tigre";
+  const auto results = index_->search(request).value();
+  EXPECT_EQ(results.match, MatchKind::none);
+  EXPECT_EQ(results.total, 0);
+}
+
 TEST_F(DemoSearchTest, PeersShareKindAndSizeBandClosestFirst) {
   auto db = pool_->acquire();
   ASSERT_TRUE(db.ok());
