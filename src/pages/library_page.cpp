@@ -112,9 +112,11 @@ json Site::search_notice_view(const search::SearchResults& found, const web::Que
       break;
   }
   if (!found.ignored_words.empty()) {
-    notice["ignored"] = fmt::format("{} {} dans aucune fiche : {} pas pris en compte.", quoted_list(found.ignored_words),
-                                    found.ignored_words.size() > 1 ? "ne figurent" : "ne figure",
-                                    found.ignored_words.size() > 1 ? "ils n’ont" : "il n’a");
+    const bool several = found.ignored_words.size() > 1;
+    notice["ignored"] = fmt::format("{} {} dans aucune fiche{}", quoted_list(found.ignored_words), several ? "ne figurent" : "ne figure",
+                                    found.match == search::MatchKind::none ? "."
+                                    : several                             ? " : ils n’ont pas été pris en compte."
+                                                                          : " : il n’a pas été pris en compte.");
   }
   return notice;
 }

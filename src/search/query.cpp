@@ -253,6 +253,24 @@ Xapian::Query relaxed_query(const AnalysedQuery& query, const std::vector<std::s
   return finish(query, Xapian::Query(Xapian::Query::OP_OR, combinations.begin(), combinations.end()));
 }
 
+std::string typed_form(std::string_view text, const std::string& normalized) {
+  std::string found;
+  std::size_t i = 0;
+  auto is_word_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+  while (i < text.size() && found.empty()) {
+    if (!is_word_byte(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word_byte(text[end])) ++end;
+    const std::string_view token = text.substr(i, end - i);
+    if (text::fold(token) == normalized) found = std::string(token);
+    i = end;
+  }
+  return found.empty() ? normalized : found;
+}
+
 std::string replace_words(std::string_view text, const std::vector<std::pair<std::string, std::string>>& replaced) {
   std::string out;
   std::size_t i = 0;

@@ -67,6 +67,10 @@ Xapian::Query strict_query(const AnalysedQuery& query);
 // parts removed. Precondition: 1 <= minimum <= kept.size() <= 8.
 Xapian::Query relaxed_query(const AnalysedQuery& query, const std::vector<std::size_t>& kept, std::size_t minimum);
 
+// How `normalized` (a word of `text` once normalised) was typed in `text`, accents and case
+// kept; `normalized` itself when it cannot be found.
+std::string typed_form(std::string_view text, const std::string& normalized);
+
 // `text` with each word whose normalised form is a key of `replaced` replaced by its value
 // (a correction, accents as shown); everything else as typed.
 std::string replace_words(std::string_view text, const std::vector<std::pair<std::string, std::string>>& replaced);

@@ -757,7 +757,10 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           const Xapian::doccount holding = matching_count(database, part);
           if (holding == 0) {
             std::string words;
-            for (const auto& word : part.words) words += (words.empty() ? "" : " ") + word;
+            for (const auto& word : part.words) {
+              if (!words.empty()) words += ' ';
+              words += typed_form(request.text, word);
+            }
             ignored.push_back(std::move(words));
             continue;
           }

@@ -99,7 +99,7 @@ struct SearchResults {
   std::map<std::string, std::map<std::string, std::int64_t>> facets;
   MatchKind match = MatchKind::all_words;
   std::int64_t all_words_total = 0;  // fiches holding every filtering word (before any correction)
-  // Words typed that no fiche holds, left out of a `closest` or `corrected` search.
+  // Words typed that no fiche holds (as typed), left out of a `closest` search.
   std::vector<std::string> ignored_words;
   // Words typed that do not filter (question words, numbers, « IA »…), as normalised.
   std::vector<std::string> non_filtering_words;

@@ -54,6 +54,46 @@ test('library search forgives accents, plurals and synonyms', async () => {
   assert.ok(titles.length > 0 && titles.every((t) => !/montagne/i.test(t)), titles.join(' | '));
 });
 
+test('library search as people type: everyday words, a typo corrected at once with the way back, the closest fiches, nothing relevant with ways on', async () => {
+  // Everyday words for administrative ones, and a long question whose question words do not filter.
+  await visit('/bibliotheque?q=' + encodeURIComponent('ramassage des poubelles'));
+  assert.match(await page.locator('.fiche-card h3').first().innerText(), /collecte des déchets/i);
+  await visit('/bibliotheque?q=' + encodeURIComponent('comment une commune peut détecter les fuites d’eau avec l’IA ?'));
+  assert.match(await page.locator('.fiche-card h3').first().innerText(), /fuites/i);
+  await assertAccessible('long question');
+
+  // A misspelt word alone: the correction is applied at once, and the person can go back.
+  await visit('/bibliotheque?q=inondasion');
+  const notice = page.locator('.search-notice');
+  assert.match(await notice.innerText(), /Résultats pour « inondation »/);
+  assert.ok((await page.locator('.fiche-card').count()) >= 1);
+  await assertAccessible('corrected search');
+  await notice.getByRole('link', { name: /Rechercher plutôt « inondasion »/ }).click();
+  await page.waitForURL(/corriger=non/);
+  assert.match(await page.locator('.search-notice').innerText(), /Aucune fiche ne correspond à « inondasion »/);
+
+  // Some words in no fiche: the closest fiches, under an honest label naming the words left out.
+  await visit('/bibliotheque?q=' + encodeURIComponent('prévision des crues zorglub'));
+  const closest = await page.locator('.search-notice').innerText();
+  assert.match(closest, /Aucune fiche ne contient tous vos mots ; voici les plus proches/);
+  assert.match(closest, /« zorglub » ne figure dans aucune fiche/);
+  assert.match(await page.locator('.fiche-card h3').first().innerText(), /crues/i);
+  await assertAccessible('closest fiches');
+
+  // Nothing relevant: said plainly, never a page of noise, with ways on.
+  await visit('/bibliotheque?q=' + encodeURIComponent('recette des crêpes bretonnes'));
+  assert.match(await page.locator('.search-notice').innerText(), /Aucune fiche ne correspond/);
+  assert.equal(await page.locator('.results > .fiche-list .fiche-card').count(), 0);
+  const waysOn = page.locator('.ways-on');
+  assert.ok((await waysOn.locator('.domain-links a').count()) >= 10);
+  assert.equal(await waysOn.getByRole('link', { name: /carte/i }).count(), 1);
+  assert.ok((await waysOn.locator('.fiche-card').count()) >= 3);
+  await assertAccessible('nothing relevant');
+  await page.setViewportSize({ width: 390, height: 800 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scroll at 390 px');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 test('library: filters by checkbox, shareable URL, pagination and sort', async () => {
   await visit('/bibliotheque');
   const allLabel = await page.locator('#titre-resultats').innerText();

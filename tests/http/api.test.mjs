@@ -225,6 +225,30 @@ test('full-text search as JSON with facet counts', async () => {
   await assertProblem(await get('/api/v1/recherche?page=0'), 400, 'page');
 });
 
+test('the search API says how results answer the words, and takes corriger=non', async () => {
+  const search = async (q, extra = '') => (await get('/api/v1/recherche?q=' + encodeURIComponent(q) + extra)).json();
+  const plain = await search('fuites d’eau');
+  assert.equal(plain.correspondance, 'tous-les-mots');
+  assert.equal(plain.suggestion, null);
+  const corrected = await search('inondasion');
+  assert.equal(corrected.correspondance, 'orthographe-corrigee');
+  assert.equal(corrected.requeteCorrigee, 'inondation');
+  assert.ok(corrected.total >= 1);
+  const refused = await search('inondasion', '&corriger=non');
+  assert.equal(refused.correspondance, 'aucune');
+  assert.equal(refused.total, 0);
+  const closest = await search('prévision des crues zorglub');
+  assert.equal(closest.correspondance, 'plus-proches');
+  assert.deepEqual(closest.motsIgnores, ['zorglub']);
+  assert.equal(closest.totalTousLesMots, 0);
+  const question = await search('quelles collectivités utilisent l’IA pour traduire à l’accueil ?');
+  assert.ok(question.motsNonFiltrants.includes('ia') && question.motsNonFiltrants.includes('quelles'), JSON.stringify(question.motsNonFiltrants));
+  assert.ok(question.total >= 1);
+  const bad = await get('/api/v1/recherche?q=x&corriger=peut-etre');
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).errors[0].champ, 'corriger');
+});
+
 test('suggestions: fiches, authorities and providers; authorities only for the picker', async () => {
   const all = await (await get('/api/v1/suggestions?q=civi')).json();
   const provider = all.find((s) => s.type.startsWith('fournisseur'));
