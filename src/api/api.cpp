@@ -103,26 +103,22 @@ const char* match_code(search::MatchKind match) {
   return "tous-les-mots";
 }
 
-// The filters shared by /fiches and /recherche; unknown codes are reported in `errors`.
-store::UseCaseFilter read_filter(const Request& request, const domain::Taxonomies& taxonomies, std::vector<FieldError>& errors) {
-  store::UseCaseFilter filter;
-  filter.domains = request.query.all("domaine");
-  filter.techniques = request.query.all("technique");
-  filter.purposes = request.query.all("finalite");
-  filter.statuses = request.query.all("statut");
-  filter.organisation_kinds = request.query.all("type");
-  filter.owner = request.query.get("collectivite");
-  struct Check { const char* param; const char* taxonomy; const std::vector<std::string>* values; };
-  for (const Check& check : {Check{"domaine", domain::taxonomy::kDomains, &filter.domains},
-                             Check{"technique", domain::taxonomy::kTechniques, &filter.techniques},
-                             Check{"finalite", domain::taxonomy::kPurposes, &filter.purposes},
-                             Check{"statut", domain::taxonomy::kStatuses, &filter.statuses},
-                             Check{"type", domain::taxonomy::kOrganisationKinds, &filter.organisation_kinds}}) {
-    for (const auto& value : *check.values) {
-      if (!taxonomies.get(check.taxonomy).contains(value)) errors.push_back({check.param, fmt::format("« {} » n'est pas un code connu", value)});
+// The library's filters, shared by /fiches and /recherche (the store applies those with a
+// store member, the index all of them); codes unknown to a filter's taxonomy are reported in
+// `errors`.
+search::SearchRequest read_filters(const Request& request, const domain::Taxonomies& taxonomies, std::vector<FieldError>& errors) {
+  search::SearchRequest search_request;
+  for (const auto& filter : search::kLibraryFilters) {
+    auto values = request.query.all(filter.param);
+    if (filter.taxonomy) {
+      for (const auto& value : values) {
+        if (!taxonomies.get(filter.taxonomy).contains(value)) errors.push_back({filter.param, fmt::format("« {} » n'est pas un code connu", value)});
+      }
     }
+    search::select_filter(search_request, filter.param, std::move(values));
   }
-  return filter;
+  search_request.filter.owner = request.query.get("collectivite");
+  return search_request;
 }
 
 // "limite": 1 to kMaxLimit, kDefaultLimit when absent.
@@ -140,15 +136,11 @@ std::size_t read_limit(const Request& request, std::vector<FieldError>& errors) 
 
 Response Api::search_fiches(const Request& request) {
   std::vector<FieldError> errors;
-  search::SearchRequest search_request;
-  search_request.filter = read_filter(request, taxonomies_, errors);
+  search::SearchRequest search_request = read_filters(request, taxonomies_, errors);
   search_request.text = std::string(text::trim(request.query.get("q")));
   const std::string correct = request.query.get("corriger", "oui");
   if (correct != "oui" && correct != "non") errors.push_back({"corriger", "doit valoir « oui » ou « non »"});
   search_request.correct_spelling = correct != "non";
-  for (const char* param : search::kIndexFilterParams) {
-    if (auto values = request.query.all(param); !values.empty()) search_request.index_filters[param] = std::move(values);
-  }
   search_request.limit = read_limit(request, errors);
   const std::string sort = request.query.get("tri", "pertinence");
   if (sort != "pertinence" && sort != "recent" && sort != "titre") errors.push_back({"tri", "doit valoir « pertinence », « recent » ou « titre »"});
@@ -235,7 +227,7 @@ Response Api::suggestions(const Request& request) {
 Response Api::list_fiches(const Request& request) {
   store::UseCaseListQuery query;
   std::vector<FieldError> errors;
-  query.filter = read_filter(request, taxonomies_, errors);
+  query.filter = read_filters(request, taxonomies_, errors).filter;
   query.filter.text = std::string(text::trim(request.query.get("q")));
   query.sort = request.query.get("tri") == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
   query.after = request.query.get("curseur");

@@ -22,24 +22,17 @@ namespace {
 
 constexpr std::size_t kPageSize = 20;
 
-// Library query parameters (French, stable, shareable) and the taxonomy behind each.
-struct FilterParam {
-  const char* param;
-  const char* taxonomy;
-  const char* label;
-};
-constexpr FilterParam kFilterParams[] = {
-    {"domaine", tx::kDomains, "Domaine"},
-    {"technique", tx::kTechniques, "Technique d’IA"},
-    {"finalite", tx::kPurposes, "Finalité"},
-    {"statut", tx::kStatuses, "Avancement"},
-    {"type", tx::kOrganisationKinds, "Type de collectivité"},
-};
-
 // "Communes" -> "communes", for the middle of a sentence.
 std::string lower_first(std::string label) {
   if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') label[0] = static_cast<char>(label[0] - 'A' + 'a');
   return label;
+}
+
+// « quoted », « words » for a sentence.
+std::string quoted_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : ", ") + std::string("« ") + word + " »";
+  return out;
 }
 
 // The authority typed in the "Collectivités comme la mienne" box: a code, or a name (or
@@ -70,11 +63,93 @@ AuthorityChoice choose_authority(const std::string& typed, RequestDirectory& req
   return choice;
 }
 
-// « quoted », « words » for a sentence.
-std::string quoted_list(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& word : words) out += (out.empty() ? "" : ", ") + std::string("« ") + word + " »";
-  return out;
+// "Collectivités comme la mienne": a choice from the box (`choix`) becomes the filters on the
+// authority's kind and size band, in a shareable URL (the redirect); the panel then shows its
+// closest peers, or the candidates when the name typed leaves several.
+struct LikeMinePanel {
+  std::optional<Response> redirect;
+  json view = nullptr;
+  json candidates = json::array();
+  std::string typed;   // what the box shows
+  bool not_found = false;
+};
+
+LikeMinePanel like_mine_panel(const Request& request, RequestDirectory& directory, const domain::Taxonomies& taxonomies) {
+  LikeMinePanel panel;
+  const std::string typed(text::trim(request.query.get("comme")));
+  panel.typed = typed;
+  if (typed.empty()) return panel;
+  const AuthorityChoice choice = choose_authority(typed, directory);
+  if (choice.chosen && request.query.has("choix")) {
+    panel.redirect = Response::redirect(link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
+                                          return key == "comme" || key == "choix" || key == "type" || key == "taille" || key == "page" ||
+                                                 key == "collectivite";
+                                        }, like_mine_params(*choice.chosen)), 303);
+    return panel;
+  }
+  if (choice.chosen) {
+    const auto* kind = taxonomies.get(tx::kOrganisationKinds).find(choice.chosen->kind);
+    panel.typed = choice.chosen->name;
+    panel.view = {{"name", choice.chosen->name}, {"code", choice.chosen->code}, {"url", organisation_path(choice.chosen->code)},
+                  {"kind_plural", kind ? lower_first(kind->column("libelle-pluriel")) : std::string()},
+                  {"size_band", domain::size_band_label(domain::size_band(choice.chosen->population))},
+                  {"peers", peers_view(directory, *choice.chosen, taxonomies)},
+                  {"stop_url", link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
+                     return key == "comme" || key == "choix" || key == "type" || key == "taille" || key == "page";
+                   })}};
+    panel.view["has_peers"] = !panel.view["peers"].empty();
+    return panel;
+  }
+  for (const auto& candidate : choice.candidates) {
+    web::QueryParams chosen;
+    chosen.add("comme", candidate.code);
+    chosen.add("choix", "1");
+    json item = organisation_item(candidate, taxonomies);
+    item["choose_url"] = link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
+      return key == "comme" || key == "choix" || key == "page";
+    }, chosen);
+    panel.candidates.push_back(std::move(item));
+  }
+  panel.not_found = panel.candidates.empty();
+  return panel;
+}
+
+// The link removing one selected value from the current search.
+std::string url_without(const web::QueryParams& query, const std::string& param, const std::string& value) {
+  return link_keeping(query, "/bibliotheque", [&](const std::string& key, const std::string& item) { return (key == param && item == value) || key == "page"; });
+}
+
+// Page links keeping every parameter but the page number; null with a single page.
+json pagination_view(const web::QueryParams& query, std::int64_t total, std::int64_t page_number) {
+  const auto size = static_cast<std::int64_t>(kPageSize);
+  const std::int64_t page_count = std::max<std::int64_t>(1, (total + size - 1) / size);
+  if (page_count <= 1) return nullptr;
+  auto page_url = [&](std::int64_t number) {
+    web::QueryParams extra;
+    if (number > 1) extra.add("page", std::to_string(number));
+    return link_keeping(query, "/bibliotheque", [](const std::string& key, const std::string&) { return key == "page"; }, extra);
+  };
+  json pages = json::array();
+  for (std::int64_t n = 1; n <= page_count; ++n) {
+    const bool near = n == 1 || n == page_count || (n >= page_number - 2 && n <= page_number + 2);
+    if (!near) {
+      if (pages.empty() || !pages.back().value("gap", false)) pages.push_back({{"gap", true}, {"current", false}});
+      continue;
+    }
+    pages.push_back({{"number", n}, {"url", page_url(n)}, {"current", n == page_number}, {"gap", false}});
+  }
+  return {{"pages", pages},
+          {"previous", page_number > 1 ? page_url(page_number - 1) : std::string()},
+          {"next", page_number < page_count ? page_url(page_number + 1) : std::string()},
+          {"count", page_count}};
+}
+
+json sorts_view(bool has_words, const std::string& sort) {
+  json sorts = json::array();
+  if (has_words) sorts.push_back({{"code", "pertinence"}, {"label", "Pertinence"}, {"selected", sort != "recent" && sort != "titre"}});
+  sorts.push_back({{"code", "recent"}, {"label", "Les plus récentes"}, {"selected", sort == "recent"}});
+  sorts.push_back({{"code", "titre"}, {"label", "Titre (A → Z)"}, {"selected", sort == "titre"}});
+  return sorts;
 }
 
 }  // namespace
@@ -136,225 +211,149 @@ json Site::ways_on_view(RequestDirectory& directory) const {
   return {{"domains", domains}, {"latest", latest}};
 }
 
-Response Site::library(const Request& request) {
-  // "Collectivités comme la mienne": a choice from the box (`choix`) becomes the filters on the
-  // authority's kind and size band, in a shareable URL; the panel then shows its closest peers.
-  RequestDirectory directory(pool_);
-  const std::string like_typed(text::trim(request.query.get("comme")));
-  AuthorityChoice like_mine;
-  if (!like_typed.empty()) {
-    like_mine = choose_authority(like_typed, directory);
-    if (like_mine.chosen && request.query.has("choix")) {
-      return Response::redirect(link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
-                                  return key == "comme" || key == "choix" || key == "type" || key == "taille" || key == "page" || key == "collectivite";
-                                }, like_mine_params(*like_mine.chosen)), 303);
-    }
-  }
-  json like_mine_view = nullptr;
-  if (like_mine.chosen) {
-    const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
-    const auto* kind = kinds.find(like_mine.chosen->kind);
-    like_mine_view = {{"name", like_mine.chosen->name}, {"code", like_mine.chosen->code}, {"url", organisation_path(like_mine.chosen->code)},
-                      {"kind_plural", kind ? lower_first(kind->column("libelle-pluriel")) : std::string()},
-                      {"size_band", domain::size_band_label(domain::size_band(like_mine.chosen->population))},
-                      {"peers", peers_view(directory, *like_mine.chosen, taxonomies_)},
-                      {"stop_url", link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
-                         return key == "comme" || key == "choix" || key == "type" || key == "taille" || key == "page";
-                       })}};
-    like_mine_view["has_peers"] = !like_mine_view["peers"].empty();
-  }
-  json like_candidates = json::array();
-  for (const auto& candidate : like_mine.candidates) {
-    web::QueryParams chosen;
-    chosen.add("comme", candidate.code);
-    chosen.add("choix", "1");
-    json item = organisation_item(candidate, taxonomies_);
-    item["choose_url"] = link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) {
-      return key == "comme" || key == "choix" || key == "page";
-    }, chosen);
-    like_candidates.push_back(std::move(item));
-  }
-
-  search::SearchRequest search_request = library_search_request(request.query);
-  store::UseCaseListQuery query;
-  query.filter = search_request.filter;
-  store::UseCaseFilter& filter = query.filter;
-  const std::string words = search_request.text;
-  const std::string sort = request.query.get("tri", words.empty() ? "recent" : "pertinence");
-  query.sort = sort == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
-  const std::int64_t page_number = std::min<std::int64_t>(parse_positive(request.query.get("page", "1")).value_or(1), 100000);
-  query.limit = kPageSize;
-  query.offset = static_cast<std::size_t>(page_number - 1) * kPageSize;
-
-  // With words and an index: ranked full-text search; otherwise the store's listing (which
-  // matches words with SQL when there is no index).
-  store::UseCasePage result_page;
-  std::vector<std::string> highlight_stems;
-  std::map<std::string, std::map<std::string, std::int64_t>> facet_counts;
-  std::string suggestion;
-  json search_notice = nullptr;
+// The fiches of the page: ranked full-text search with facet counts when the index is there,
+// otherwise the store's listing (which matches words with SQL).
+Result<Site::LibraryResults> Site::library_results(search::SearchRequest search_request, const web::QueryParams& query,
+                                                   const std::string& sort, std::int64_t page_number) const {
+  LibraryResults results;
+  const std::size_t offset = static_cast<std::size_t>(page_number - 1) * kPageSize;
   if (index_ && index_->sequence() >= 0) {
     search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
-    search_request.offset = query.offset;
-    search_request.limit = query.limit;
-    auto found = index_->search(search_request);
-    if (!found.ok()) return error_response(found.error());
-    result_page.total = found->total;
-    highlight_stems = found->stems;
-    facet_counts = std::move(found->facets);
-    suggestion = found->suggestion;
-    search_notice = search_notice_view(*found, request.query);
-    for (const auto& hit : found->hits) {
-      if (auto fiche = use_cases_.get(hit.id); fiche.ok()) result_page.items.push_back(std::move(fiche).value());
+    search_request.offset = offset;
+    search_request.limit = kPageSize;
+    TRY_ASSIGN(search::SearchResults found, index_->search(search_request));
+    results.page.total = found.total;
+    results.notice = search_notice_view(found, query);
+    for (const auto& hit : found.hits) {
+      if (auto fiche = use_cases_.get(hit.id); fiche.ok()) results.page.items.push_back(std::move(fiche).value());
     }
-  } else {
-    filter.text = words;
-    auto listed = use_cases_.list(query);
-    if (!listed.ok()) return error_response(listed.error());
-    result_page = std::move(listed).value();
+    results.found = std::move(found);
+    return results;
   }
-  const store::UseCasePage* result = &result_page;
+  store::UseCaseListQuery listing;
+  listing.filter = search_request.filter;
+  listing.filter.text = search_request.text;
+  listing.sort = sort == "titre" ? store::UseCaseSort::title : store::UseCaseSort::recent;
+  listing.limit = kPageSize;
+  listing.offset = offset;
+  TRY_ASSIGN(results.page, use_cases_.list(listing));
+  return results;
+}
 
-  json items = json::array();
-  for (const auto& u : result->items) {
-    json card = card_view(u, taxonomies_, directory.lookup());
-    if (!highlight_stems.empty()) card["snippet_html"] = search::highlight_html(u.summary, highlight_stems);
-    items.push_back(std::move(card));
-  }
-
-  // Facet options (with the current selection), and the active filters with a link removing each.
-  json facets = json::array();
-  json active = json::array();
-  auto url_without = [&](const std::string& param, const std::string& value) {
-    return link_keeping(request.query, "/bibliotheque",
-                        [&](const std::string& key, const std::string& item) { return (key == param && item == value) || key == "page"; });
-  };
-  for (const auto& filter_param : kFilterParams) {
-    const auto selected = request.query.all(filter_param.param);
-    const auto& taxonomy = taxonomies_.get(filter_param.taxonomy);
-    json options = json::array();
-    for (const auto& term : taxonomy.terms()) {
-      if (std::string_view(filter_param.param) == "type" &&
-          std::none_of(std::begin(kFilterableKinds), std::end(kFilterableKinds), [&](std::string_view kind) { return term.code == kind; })) {
-        continue;
-      }
-      const bool checked = std::find(selected.begin(), selected.end(), term.code) != selected.end();
-      json option{{"id", fmt::format("f-{}-{}", filter_param.param, term.code)}, {"param", filter_param.param},
-                  {"code", term.code}, {"label", term.label}, {"checked", checked}};
-      if (auto facet = facet_counts.find(filter_param.param); facet != facet_counts.end()) {
-        auto count = facet->second.find(term.code);
-        option["count"] = text::group_digits(count == facet->second.end() ? 0 : count->second);
-      }
-      options.push_back(std::move(option));
-      if (checked) {
-        active.push_back({{"label", fmt::format("{} : {}", filter_param.label, term.label)},
-                          {"remove_url", url_without(filter_param.param, term.code)}});
-      }
-    }
-    facets.push_back({{"label", filter_param.label}, {"options", options}, {"open", !selected.empty()},
-                      {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
-  }
-  // Facets only the index counts: their options are built from the counts themselves.
-  if (!facet_counts.empty()) {
-    auto add_facet = [&](const char* param, const char* label, const std::vector<std::pair<std::string, std::string>>& values,
-                         bool hide_empty) {
-      const auto selected = request.query.all(param);
-      const auto& counts = facet_counts[param];
-      json options = json::array();
-      for (const auto& [code, value_label] : values) {
-        const bool checked = std::find(selected.begin(), selected.end(), code) != selected.end();
-        auto count = counts.find(code);
-        const std::int64_t n = count == counts.end() ? 0 : count->second;
-        if (hide_empty && n == 0 && !checked) continue;
-        options.push_back({{"id", fmt::format("f-{}-{}", param, code)}, {"param", param}, {"code", code}, {"label", value_label},
-                           {"checked", checked}, {"count", text::group_digits(n)}});
-        if (checked) active.push_back({{"label", fmt::format("{} : {}", label, value_label)}, {"remove_url", url_without(param, code)}});
-      }
-      if (options.empty()) return;  // nothing to choose from (e.g. no fiche assessed yet)
-      facets.push_back({{"label", label}, {"options", options}, {"open", !selected.empty()},
-                        {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
-    };
-    auto from_taxonomy = [&](const char* name) {
-      std::vector<std::pair<std::string, std::string>> values;
-      for (const auto& term : taxonomies_.get(name).terms()) values.emplace_back(term.code, term.label);
-      return values;
-    };
-    // Names of the régions and départements counted, from the referential.
-    auto from_referential = [&](const char* param, const char* code_prefix, const char* overseas_prefix) {
-      std::vector<std::pair<std::string, std::string>> values;
-      for (const auto& [code, count] : facet_counts[param]) {
-        auto found = directory.find(code_prefix + code);
-        if (!found) found = directory.find(overseas_prefix + code);
-        values.emplace_back(code, found ? found->name : code);
-      }
-      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return text::fold(a.second) < text::fold(b.second); });
-      return values;
-    };
-    std::vector<std::pair<std::string, std::string>> sizes;
+// The values one can pick for library filter `filter`, with their labels: from its taxonomy,
+// the referential (régions and départements counted) or a fixed list.
+std::vector<std::pair<std::string, std::string>> Site::facet_values(const search::LibraryFilter& filter, const FacetCounts& counts,
+                                                                    RequestDirectory& directory) const {
+  std::vector<std::pair<std::string, std::string>> values;
+  const std::string_view param = filter.param;
+  if (param == "taille") {
     for (auto band : {domain::SizeBand::under_3500, domain::SizeBand::from_3500_to_20000, domain::SizeBand::from_20000_to_100000,
                       domain::SizeBand::over_100000}) {
-      sizes.emplace_back(domain::size_band_code(band), domain::size_band_label(band));
+      values.emplace_back(domain::size_band_code(band), domain::size_band_label(band));
     }
-    add_facet("taille", "Taille de la collectivité", sizes, false);
-    add_facet("region", "Région", from_referential("region", "region-", "com-"), true);
-    add_facet("departement", "Département", from_referential("departement", "departement-", "com-"), true);
-    add_facet("categorie-ai-act", "Catégorie AI Act déclarée", from_taxonomy(tx::kAiActCategories), false);
-    add_facet("fournisseur", "Réalisation", from_taxonomy(tx::kProviderTypes), false);
-    add_facet("libre", "Code source", {{"oui", "Publié (logiciel libre)"}, {"non", "Non publié"}}, false);
-    // Results of the assessments attached to fiches (src/assessment), shown when some exist.
+  } else if (param == "region" || param == "departement") {
+    const std::string code_prefix = param == "region" ? "region-" : "departement-";
+    if (auto counted = counts.find(filter.param); counted != counts.end()) {
+      for (const auto& [code, count] : counted->second) {
+        auto found = directory.find(code_prefix + code);
+        if (!found) found = directory.find("com-" + code);
+        values.emplace_back(code, found ? found->name : code);
+      }
+    }
+    std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return text::fold(a.second) < text::fold(b.second); });
+  } else if (param == "libre") {
+    values = {{"oui", "Publié (logiciel libre)"}, {"non", "Non publié"}};
+  } else if (param == "evaluation-ai-act") {
     if (options_.assessments) {
-      std::vector<std::pair<std::string, std::string>> outcomes;
-      for (const auto& outcome : options_.assessments->classification.outcomes()) outcomes.emplace_back(outcome.id, outcome.label);
-      add_facet("evaluation-ai-act", "Résultat de la pré-classification AI Act", outcomes, true);
-      std::vector<std::pair<std::string, std::string>> levels;
-      for (const auto& level : options_.assessments->impact.levels()) levels.emplace_back(level.id, "Niveau " + level.id + " — " + level.label);
-      levels.emplace_back("bloque", "Système interdit");
-      add_facet("niveau-impact", "Niveau d’impact évalué", levels, true);
+      for (const auto& outcome : options_.assessments->classification.outcomes()) values.emplace_back(outcome.id, outcome.label);
+    }
+  } else if (param == "niveau-impact") {
+    if (options_.assessments) {
+      for (const auto& level : options_.assessments->impact.levels()) values.emplace_back(level.id, "Niveau " + level.id + " — " + level.label);
+      values.emplace_back("bloque", "Système interdit");
+    }
+  } else if (filter.taxonomy) {
+    for (const auto& term : taxonomies_.get(filter.taxonomy).terms()) {
+      if (param == "type" && std::none_of(std::begin(kFilterableKinds), std::end(kFilterableKinds), [&](std::string_view kind) { return term.code == kind; })) {
+        continue;
+      }
+      values.emplace_back(term.code, term.label);
     }
   }
-  if (!filter.owner.empty()) {
-    auto owner = directory.find(filter.owner);
-    active.push_back({{"label", "Collectivité : " + (owner ? owner->name : filter.owner)}, {"remove_url", url_without("collectivite", filter.owner)}});
+  return values;
+}
+
+// Every facet of the library with its options, counts and selection, in the order of
+// search::kLibraryFilters; `active` receives the selected values with a link removing each.
+// Without counts (no index), only the filters the store applies are offered.
+json Site::facets_view(const web::QueryParams& query, const FacetCounts& counts, RequestDirectory& directory, json& active) const {
+  json facets = json::array();
+  for (const auto& filter : search::kLibraryFilters) {
+    if (counts.empty() && !filter.store_member) continue;
+    const std::string_view param = filter.param;
+    // Régions, départements and assessment results show only the values that occur.
+    const bool hide_empty = param == "region" || param == "departement" || param == "evaluation-ai-act" || param == "niveau-impact";
+    const auto selected = query.all(filter.param);
+    const auto counted = counts.find(filter.param);
+    json options = json::array();
+    for (const auto& [code, label] : facet_values(filter, counts, directory)) {
+      const bool checked = std::find(selected.begin(), selected.end(), code) != selected.end();
+      json option{{"id", fmt::format("f-{}-{}", filter.param, code)}, {"param", filter.param}, {"code", code}, {"label", label}, {"checked", checked}};
+      if (counted != counts.end()) {
+        const auto count = counted->second.find(code);
+        const std::int64_t n = count == counted->second.end() ? 0 : count->second;
+        if (hide_empty && n == 0 && !checked) continue;
+        option["count"] = text::group_digits(n);
+      }
+      options.push_back(std::move(option));
+      if (checked) active.push_back({{"label", fmt::format("{} : {}", filter.label, label)}, {"remove_url", url_without(query, filter.param, code)}});
+    }
+    if (options.empty()) continue;  // nothing to choose from (e.g. no fiche assessed yet)
+    facets.push_back({{"label", filter.label}, {"options", options}, {"open", !selected.empty()},
+                      {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
   }
-  if (!words.empty()) active.push_back({{"label", "Mots-clés : « " + words + " »"}, {"remove_url", url_without("q", request.query.get("q"))}});
+  return facets;
+}
+
+Response Site::library(const Request& request) {
+  RequestDirectory directory(pool_);
+  LikeMinePanel like_mine = like_mine_panel(request, directory, taxonomies_);
+  if (like_mine.redirect) return std::move(*like_mine.redirect);
+
+  const search::SearchRequest search_request = library_search_request(request.query);
+  const std::string& words = search_request.text;
+  const std::string sort = request.query.get("tri", words.empty() ? "recent" : "pertinence");
+  const std::int64_t page_number = std::min<std::int64_t>(parse_positive(request.query.get("page", "1")).value_or(1), 100000);
+  auto results = library_results(search_request, request.query, sort, page_number);
+  if (!results.ok()) return error_response(results.error());
+
+  json items = json::array();
+  for (const auto& u : results->page.items) {
+    json card = card_view(u, taxonomies_, directory.lookup());
+    if (!results->found.stems.empty()) card["snippet_html"] = search::highlight_html(u.summary, results->found.stems);
+    items.push_back(std::move(card));
+  }
+  json active = json::array();
+  const json facets = facets_view(request.query, results->found.facets, directory, active);
+  if (!search_request.filter.owner.empty()) {
+    auto owner = directory.find(search_request.filter.owner);
+    active.push_back({{"label", "Collectivité : " + (owner ? owner->name : search_request.filter.owner)},
+                      {"remove_url", url_without(request.query, "collectivite", search_request.filter.owner)}});
+  }
+  if (!words.empty()) active.push_back({{"label", "Mots-clés : « " + words + " »"}, {"remove_url", url_without(request.query, "q", request.query.get("q"))}});
 
   // The map panel: the same search counted by département (disjunctive, like the facet).
   std::string map_panel;
-  if (map_ && facet_counts.contains("departement")) {
+  if (map_ && results->found.facets.contains("departement")) {
     LibraryMapOptions map_options;
     map_options.compact = true;
     map_options.id_prefix = "panneau-carte-";
-    map_panel = library_map(*map_, request.query, facet_counts["departement"], map_options).svg;
+    map_panel = library_map(*map_, request.query, results->found.facets.at("departement"), map_options).svg;
   }
 
-  // Pagination links keep every parameter but the page number.
-  const std::int64_t page_count = std::max<std::int64_t>(1, (result->total + static_cast<std::int64_t>(kPageSize) - 1) / static_cast<std::int64_t>(kPageSize));
-  auto page_url = [&](std::int64_t number) {
-    web::QueryParams extra;
-    if (number > 1) extra.add("page", std::to_string(number));
-    return link_keeping(request.query, "/bibliotheque", [](const std::string& key, const std::string&) { return key == "page"; }, extra);
-  };
-  json pagination = nullptr;
-  if (page_count > 1) {
-    json pages = json::array();
-    for (std::int64_t n = 1; n <= page_count; ++n) {
-      const bool near = n == 1 || n == page_count || (n >= page_number - 2 && n <= page_number + 2);
-      if (!near) {
-        if (pages.empty() || !pages.back().value("gap", false)) pages.push_back({{"gap", true}, {"current", false}});
-        continue;
-      }
-      pages.push_back({{"number", n}, {"url", page_url(n)}, {"current", n == page_number}, {"gap", false}});
-    }
-    pagination = {{"pages", pages},
-                  {"previous", page_number > 1 ? page_url(page_number - 1) : std::string()},
-                  {"next", page_number < page_count ? page_url(page_number + 1) : std::string()}};
-  }
-
-  json sorts = json::array();
-  if (!words.empty()) sorts.push_back({{"code", "pertinence"}, {"label", "Pertinence"}, {"selected", sort != "recent" && sort != "titre"}});
-  sorts.push_back({{"code", "recent"}, {"label", "Les plus récentes"}, {"selected", sort == "recent"}});
-  sorts.push_back({{"code", "titre"}, {"label", "Titre (A → Z)"}, {"selected", sort == "titre"}});
-  const std::string total_label = fiche_count_label(result->total);
+  const json pagination = pagination_view(request.query, results->page.total, page_number);
+  const std::string total_label = fiche_count_label(results->page.total);
+  const std::string& suggestion = results->found.suggestion;
   Page page;
   page.title = page_number > 1 ? fmt::format("Bibliothèque — page {}", page_number) : std::string("Bibliothèque");
   page.template_name = "library";
@@ -363,24 +362,25 @@ Response Site::library(const Request& request) {
   page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Bibliothèque"}}});
   page.view = {
       {"items", items},
-      {"total_label", page_count > 1 ? fmt::format("{} — page {} sur {}", total_label, page_number, page_count) : total_label},
+      {"total_label", pagination.is_null() ? total_label
+                                           : fmt::format("{} — page {} sur {}", total_label, page_number, pagination["count"].get<std::int64_t>())},
       {"facets", facets},
       {"active_filters", active},
       {"has_filters", !active.empty()},
       {"query", words},
       {"suggestion", suggestion},
-      {"search_notice", search_notice},
-      {"ways_on", search_notice.is_object() && search_notice.value("none", false) ? ways_on_view(directory) : json(nullptr)},
-      {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
       {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
-      {"sorts", sorts},
+      {"search_notice", results->notice},
+      {"ways_on", results->notice.is_object() && results->notice.value("none", false) ? ways_on_view(directory) : json(nullptr)},
+      {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
+      {"sorts", sorts_view(!words.empty(), sort)},
       {"map_panel", map_panel},
       {"map_attribution", map_ ? map_->departments_attribution() : std::string()},
-      {"like_mine", like_mine_view},
-      {"like_typed", like_mine.chosen ? like_mine.chosen->name : like_typed},
-      {"like_candidates", like_candidates},
-      {"has_like_candidates", !like_candidates.empty()},
-      {"like_not_found", !like_typed.empty() && !like_mine.chosen && like_candidates.empty()},
+      {"like_mine", like_mine.view},
+      {"like_typed", like_mine.typed},
+      {"like_candidates", like_mine.candidates},
+      {"has_like_candidates", !like_mine.candidates.empty()},
+      {"like_not_found", like_mine.not_found},
       {"pagination", pagination},
   };
   return render(page);

@@ -54,7 +54,19 @@ class Site {
 
  private:
   web::Response home(const web::Request& request);
+  // The library (library_page.cpp), in its parts.
   web::Response library(const web::Request& request);
+  struct LibraryResults {
+    store::UseCasePage page;        // the fiches of the page and the total
+    search::SearchResults found;    // stems, facets, suggestion (empty without an index)
+    nlohmann::json notice = nullptr;  // how the results answer the words typed
+  };
+  Result<LibraryResults> library_results(search::SearchRequest search_request, const web::QueryParams& query, const std::string& sort,
+                                         std::int64_t page_number) const;
+  using FacetCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
+  std::vector<std::pair<std::string, std::string>> facet_values(const search::LibraryFilter& filter, const FacetCounts& counts,
+                                                                RequestDirectory& directory) const;
+  nlohmann::json facets_view(const web::QueryParams& query, const FacetCounts& counts, RequestDirectory& directory, nlohmann::json& active) const;
   nlohmann::json search_notice_view(const search::SearchResults& found, const web::QueryParams& query) const;
   nlohmann::json ways_on_view(RequestDirectory& directory) const;
   web::Response fiche(const web::Request& request);

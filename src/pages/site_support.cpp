@@ -28,16 +28,9 @@ std::optional<domain::Organisation> RequestDirectory::find(const std::string& co
 search::SearchRequest library_search_request(const web::QueryParams& query) {
   search::SearchRequest request;
   request.text = std::string(text::trim(query.get("q")));
-  request.filter.domains = query.all("domaine");
-  request.filter.techniques = query.all("technique");
-  request.filter.purposes = query.all("finalite");
-  request.filter.statuses = query.all("statut");
-  request.filter.organisation_kinds = query.all("type");
+  for (const auto& filter : search::kLibraryFilters) search::select_filter(request, filter.param, query.all(filter.param));
   request.filter.owner = query.get("collectivite");
   request.correct_spelling = query.get("corriger") != "non";
-  for (const char* param : search::kIndexFilterParams) {
-    if (auto values = query.all(param); !values.empty()) request.index_filters[param] = std::move(values);
-  }
   return request;
 }
 

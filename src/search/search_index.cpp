@@ -465,32 +465,15 @@ std::int64_t SearchIndex::document_count() const {
 
 namespace {
 
-// The library's facets: filter parameter, index prefix, and where the selection is (a member of
-// the store filter, or an entry of SearchRequest::index_filters when `selected` is null).
-struct FacetDefinition {
-  const char* param;
-  const char* term_prefix;
-  std::vector<std::string> store::UseCaseFilter::*selected;
-};
-const std::array<FacetDefinition, 13> kFacets = {{
-    {"domaine", prefix::kDomain, &store::UseCaseFilter::domains},
-    {"technique", prefix::kTechnique, &store::UseCaseFilter::techniques},
-    {"finalite", prefix::kPurpose, &store::UseCaseFilter::purposes},
-    {"statut", prefix::kStatus, &store::UseCaseFilter::statuses},
-    {"type", prefix::kOrganisationKind, &store::UseCaseFilter::organisation_kinds},
-    {"taille", prefix::kSizeBand, nullptr},
-    {"region", prefix::kRegion, nullptr},
-    {"departement", prefix::kDepartment, nullptr},
-    {"categorie-ai-act", prefix::kAiAct, nullptr},
-    {"fournisseur", prefix::kProvider, nullptr},
-    {"libre", prefix::kOpenSource, nullptr},
-    {"evaluation-ai-act", prefix::kAssessedOutcome, nullptr},
-    {"niveau-impact", prefix::kImpactLevel, nullptr},
-}};
+// The library's facets are its filters (search/library_filters.h).
+const auto& kFacets = kLibraryFilters;
+using FacetDefinition = LibraryFilter;
 
+// Where the request holds the selection of `facet`: a member of the store filter, or an entry
+// of SearchRequest::index_filters.
 const std::vector<std::string>& selection(const SearchRequest& request, const FacetDefinition& facet) {
   static const std::vector<std::string> kNone;
-  if (facet.selected) return request.filter.*facet.selected;
+  if (facet.store_member) return request.filter.*facet.store_member;
   auto found = request.index_filters.find(facet.param);
   return found == request.index_filters.end() ? kNone : found->second;
 }
@@ -517,6 +500,16 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchRequest& request,
 }
 
 }  // namespace
+
+void select_filter(SearchRequest& request, std::string_view param, std::vector<std::string> codes) {
+  const LibraryFilter* filter = find_library_filter(param);
+  if (!filter || codes.empty()) return;
+  if (filter->store_member) {
+    request.filter.*filter->store_member = std::move(codes);
+  } else {
+    request.index_filters[filter->param] = std::move(codes);
+  }
+}
 
 // Counts, over every matching document, its facet terms, read from the in-memory columns.
 // Precondition: the caller holds live_mutex_ (shared) for the counter's whole life.

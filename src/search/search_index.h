@@ -36,6 +36,7 @@
 #include "domain/taxonomy.h"
 #include "domain/use_case.h"
 #include "search/french_lexicon.h"
+#include "search/library_filters.h"
 #include "search/query.h"
 #include "search/vocabulary.h"
 #include "store/use_case_store.h"
@@ -54,19 +55,14 @@ enum class SearchSort { relevance, recent, title };
 // Supplies a rebuild with documents, a batch at a time; an empty batch ends the rebuild.
 using DocumentBatches = std::function<Result<std::vector<IndexDocument>>()>;
 
-// The library filters only the index knows (SearchRequest::index_filters), by their query
-// parameter: size band, région, département, declared AI Act category, provider type,
-// published source code, computed AI Act outcome and impact level of attached assessments.
-inline constexpr std::array<const char*, 8> kIndexFilterParams = {
-    "taille", "region", "departement", "categorie-ai-act", "fournisseur", "libre", "evaluation-ai-act", "niveau-impact"};
-
 struct SearchRequest {
   std::string text;             // the search box, in the query syntax of search/query.h
   store::UseCaseFilter filter;  // the library's filters (publication state is ignored: published only)
-  // Filters only the index knows, by parameter: "taille" (size band of an owner), "region",
-  // "departement" (INSEE codes of an owner), "categorie-ai-act", "fournisseur" (provider type),
-  // "libre" ("oui": licence or source code published).
-  std::map<std::string, std::vector<std::string>> index_filters;  // keys: kIndexFilterParams
+  // Filters only the index knows (kLibraryFilters without a store member), by parameter:
+  // "taille" (size band of an owner), "region", "departement" (INSEE codes of an owner),
+  // "categorie-ai-act", "fournisseur" (provider type), "libre" ("oui": licence or source code
+  // published), "evaluation-ai-act", "niveau-impact".
+  std::map<std::string, std::vector<std::string>> index_filters;
   SearchSort sort = SearchSort::relevance;
   // When nothing matches the words as typed, search a spelling correction at once. Off when
   // the person asked for their own words ("rechercher plutôt …").
@@ -82,6 +78,10 @@ enum class MatchKind {
   closest,    // too few fiches hold every word: the fiches holding the most of them
   none,       // nothing relevant
 };
+
+// Sets the selection of library filter `param` (kLibraryFilters) in `request`; an unknown
+// parameter is ignored.
+void select_filter(SearchRequest& request, std::string_view param, std::vector<std::string> codes);
 
 struct SearchHit {
   domain::UseCaseId id = 0;
