@@ -392,8 +392,19 @@ Response Api::search_territories(const Request& request) {
   territory::Directory directory(**db);
   auto found = directory.search(query, limit);
   if (!found.ok()) return web::problem(found.error(), request.target);
+  // A name with a typo: the closest names, each marked as such.
+  bool closest = false;
+  if (found->empty()) {
+    found = directory.closest_names(query, limit);
+    if (!found.ok()) return web::problem(found.error(), request.target);
+    closest = true;
+  }
   json results = json::array();
-  for (const auto& organisation : *found) results.push_back(organisation_json(organisation));
+  for (const auto& organisation : *found) {
+    json item = organisation_json(organisation);
+    if (closest) item["correspondance"] = "nom-approchant";
+    results.push_back(std::move(item));
+  }
   return json_response(results);
 }
 

@@ -1,5 +1,8 @@
 #include "core/text.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <utf8proc.h>
 
 #include <cctype>
@@ -168,6 +171,28 @@ std::string group_digits(long long value) {
     out += digits[i];
   }
   return negative ? "-" + out : out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit) return limit + 1;
+  // Three rows of the dynamic programme: two rows back for a swap.
+  std::vector<std::size_t> before(m + 1), previous(m + 1), current(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    current[0] = i;
+    std::size_t row_best = current[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) current[j] = std::min(current[j], before[j - 2] + 1);
+      row_best = std::min(row_best, current[j]);
+    }
+    if (row_best > limit) return limit + 1;
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return std::min(previous[m], limit + 1);
 }
 
 }  // namespace vigie::text

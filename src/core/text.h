@@ -23,6 +23,11 @@ std::string lower(std::string_view utf8);
 // "St Etienne" and "st-etienne" share the key "st etienne". Trimmed.
 std::string place_key(std::string_view utf8);
 
+// Optimal string alignment distance between `a` and `b` (insertions, deletions, substitutions
+// and swaps of two neighbours, byte by byte: meant for folded keys), or `limit` + 1 as soon as
+// it exceeds `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
+
 // URL slug: fold(), runs of non-alphanumerics become one '-', trimmed, at most `max_length`
 // bytes cut at a word boundary. "Détection des dépôts sauvages !" -> "detection-des-depots-sauvages".
 std::string slugify(std::string_view utf8, std::size_t max_length = 80);

@@ -51,6 +51,7 @@ AuthorityChoice choose_authority(const std::string& typed, RequestDirectory& req
   if (!requests.database()) return choice;
   territory::Directory directory(*requests.database());
   auto found = directory.search(typed, 8);
+  if (found.ok() && found->empty()) found = directory.closest_names(typed, 8);  // a typo in the name
   if (!found.ok() || found->empty()) return choice;
   // search() ranks exact names first: one exact name (or one result at all) is the choice.
   const std::string key = text::fold(typed);

@@ -123,11 +123,17 @@ Response Site::home(const Request&) {
 Response Site::territories(const Request& request) {
   const std::string query = std::string(text::trim(request.query.get("q")));
   json results = json::array();
+  bool closest = false;
   if (!query.empty()) {
     RequestDirectory requests(pool_);
     if (!requests.database()) return render_error(request, 503, "La base de données est momentanément indisponible.");
     territory::Directory directory(*requests.database());
     auto found = directory.search(query, 50);
+    // A name with a typo: the closest names, said as such.
+    if (found.ok() && found->empty()) {
+      found = directory.closest_names(query, 10);
+      closest = found.ok() && !found->empty();
+    }
     if (found.ok()) {
       const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
       for (const auto& organisation : *found) {
@@ -148,7 +154,9 @@ Response Site::territories(const Request& request) {
       {"searched", !query.empty()},
       {"results", results},
       {"has_results", !results.empty()},
-      {"result_label", results.empty() ? std::string("Aucune collectivité trouvée")
+      {"closest", closest},
+      {"result_label", closest ? fmt::format("Aucune collectivité ne s’appelle « {} » ; noms les plus proches", query)
+                       : results.empty() ? std::string("Aucune collectivité trouvée")
                        : results.size() == 1 ? std::string("1 collectivité trouvée")
                        : fmt::format("{} collectivités trouvées", results.size())},
   };

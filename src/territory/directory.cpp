@@ -206,6 +206,49 @@ Result<std::vector<Organisation>> Directory::search(std::string_view query, std:
   return found;
 }
 
+Result<std::vector<Organisation>> Directory::closest_names(std::string_view query, std::size_t limit) {
+  query = text::trim(query);
+  limit = std::min(limit, kMaxResults);
+  if (query.size() > kMaxQueryBytes || limit == 0 || classify(query).shape != QueryShape::name) return std::vector<Organisation>{};
+  const std::string key = text::place_key(query);
+  if (key.size() < 4) return std::vector<Organisation>{};
+  const std::size_t most_edits = key.size() <= 5 ? 1 : 2;
+  // Whole names (first words) sharing the first letter: a few thousand keys at most.
+  std::string after = key.substr(0, 1);
+  after.back() = static_cast<char>(after.back() + 1);
+  TRY_ASSIGN(auto statement, db_.prepare(
+      "SELECT word_key, organisation_code, rank FROM organisation_words"
+      " WHERE first_word = 1 AND word_key >= ?1 AND word_key < ?2 AND length(word_key) BETWEEN ?3 AND ?4"));
+  statement.bind(1, key.substr(0, 1));
+  statement.bind(2, after);
+  statement.bind(3, static_cast<std::int64_t>(key.size() - std::min(key.size(), most_edits)));
+  statement.bind(4, static_cast<std::int64_t>(key.size() + most_edits));
+  struct Candidate {
+    std::size_t edits;
+    std::int64_t rank;
+    std::string code;
+  };
+  std::vector<Candidate> candidates;
+  while (true) {
+    TRY_ASSIGN(const bool row, statement.step());
+    if (!row) break;
+    const std::size_t edits = text::edit_distance(key, statement.column_text(0), most_edits);
+    if (edits == 0 || edits > most_edits) continue;  // an exact name is search()'s
+    candidates.push_back({edits, statement.column_int(2), statement.column_text(1)});
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.edits != b.edits ? a.edits < b.edits : a.rank != b.rank ? a.rank < b.rank : a.code < b.code;
+  });
+  // Only the fewest edits found: "Bordeau" gives Bordeaux, not also names two letters away.
+  std::vector<Organisation> found;
+  for (const auto& candidate : candidates) {
+    if (found.size() >= limit || candidate.edits > candidates.front().edits) break;
+    auto organisation = find(candidate.code);
+    if (organisation.ok()) found.push_back(std::move(organisation).value());
+  }
+  return found;
+}
+
 Result<std::vector<std::string>> Directory::ranked_codes(const std::string& key, const std::vector<std::string>& prefixes,
                                                         std::size_t limit) {
   // Candidates and their order come from organisation_words alone (see

@@ -52,6 +52,12 @@ class Directory {
   // load_referential() fills.
   Result<std::vector<domain::Organisation>> search(std::string_view query, std::size_t limit);
 
+  // When search() finds nothing for a name with a typo ("Marseile", "Bordeau", "Strasbourgh"):
+  // the organisations whose whole name is closest to `query` (at most 1 edit for a name of up
+  // to 5 letters, 2 beyond; same first letter), fewest edits first, then in search() order.
+  // Empty for codes and for queries shorter than 4 letters.
+  Result<std::vector<domain::Organisation>> closest_names(std::string_view query, std::size_t limit);
+
   // The organisations `organisation` belongs to, nearest first: for a commune déléguée or
   // associée or a municipal arrondissement, its commune; for a commune, its EPCI; then, except
   // for régions and collectivités d'outre-mer, the département (or collectivité d'outre-mer)

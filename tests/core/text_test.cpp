@@ -46,3 +46,20 @@ TEST(GroupDigitsTest, UsesNarrowNoBreakSpace) {
 
 }  // namespace
 }  // namespace vigie::text
+
+namespace vigie::text {
+namespace {
+
+TEST(EditDistanceTest, CountsInsertionsDeletionsSubstitutionsAndSwaps) {
+  EXPECT_EQ(edit_distance("marseille", "marseille", 2), 0u);
+  EXPECT_EQ(edit_distance("marseile", "marseille", 2), 1u);    // a letter missing
+  EXPECT_EQ(edit_distance("bordeaux", "bordeau", 2), 1u);
+  EXPECT_EQ(edit_distance("starsbourg", "strasbourg", 2), 1u);  // two neighbours swapped
+  EXPECT_EQ(edit_distance("lyon", "lion", 2), 1u);
+  EXPECT_EQ(edit_distance("nantes", "rennes", 2), 3u);         // beyond the limit: limit + 1
+  EXPECT_EQ(edit_distance("", "abc", 5), 3u);
+  EXPECT_EQ(edit_distance("a", "abcdef", 2), 3u);
+}
+
+}  // namespace
+}  // namespace vigie::text

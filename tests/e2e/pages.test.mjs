@@ -161,6 +161,11 @@ test('territory search: accents, saint/st, postal code', async () => {
   await assertAccessible('territories results');
   await visit('/territoires?q=35000');
   assert.ok((await page.locator('tbody tr th a', { hasText: 'Rennes' }).count()) >= 1);
+  // A typo in the name: the closest names, said as such.
+  await visit('/territoires?q=Marseile');
+  assert.match(await page.locator('#h-resultats-territoires').innerText(), /Aucune collectivité ne s’appelle « Marseile » ; noms les plus proches/);
+  assert.equal(await page.locator('tbody tr th a').first().innerText(), 'Marseille');
+  await assertAccessible('territories closest names');
 });
 
 test('informational pages are accessible', async () => {

@@ -210,6 +210,10 @@ test('authorities and territory search as JSON', async () => {
   assert.equal(found[0].nom, 'Saint-Étienne');
   const byPostalCode = await (await get('/api/v1/territoires?q=35000')).json();
   assert.ok(byPostalCode.some((o) => o.nom === 'Rennes'));
+  assert.equal(found[0].correspondance, undefined);
+  const typo = await (await get('/api/v1/territoires?q=Marseile')).json();
+  assert.equal(typo[0].nom, 'Marseille');
+  assert.equal(typo[0].correspondance, 'nom-approchant');
   await assertProblem(await get('/api/v1/territoires'), 400, 'q');
 });
 

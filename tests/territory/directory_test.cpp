@@ -117,6 +117,27 @@ TEST_F(DirectoryTest, FindsTheExpectedOrganisationFirst) {
   for (const SearchCase& c : cases) EXPECT_EQ(first_found(c.query), c.first) << c.query;
 }
 
+TEST_F(DirectoryTest, ANameWithATypoFindsTheClosestNames) {
+  for (const auto& [typed, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"Marseile", kMarseille}, {"Rennnes", kRennes}, {"Orleens", kOrleans}, {"Saint-Ettienne", kSaintEtienne}}) {
+    EXPECT_TRUE(search(typed, 5).empty()) << typed;  // search() itself does not guess
+    auto closest = directory().closest_names(typed, 5);
+    ASSERT_TRUE(closest.ok()) << closest.error().message;
+    ASSERT_FALSE(closest->empty()) << typed;
+    EXPECT_EQ(closest->front().code, expected) << typed;
+  }
+}
+
+TEST_F(DirectoryTest, ClosestNamesKeepOnlyTheFewestEditsAndIgnoreCodesAndShortQueries) {
+  auto closest = directory().closest_names("Bordeau", 10);
+  ASSERT_TRUE(closest.ok());
+  ASSERT_FALSE(closest->empty());
+  for (const auto& organisation : *closest) EXPECT_EQ(text::edit_distance(text::place_key(organisation.name), "bordeau", 2), 1u) << organisation.name;
+  EXPECT_TRUE(directory().closest_names("35000", 5)->empty());
+  EXPECT_TRUE(directory().closest_names("Lio", 5)->empty());
+  EXPECT_TRUE(directory().closest_names("Zzzzzzzzzz", 5)->empty());
+}
+
 TEST_F(DirectoryTest, FindsANameFromAnyOfItsWords) {
   const std::vector<std::string> found = codes_of(search("georges", 1000));
   EXPECT_NE(std::find(found.begin(), found.end(), "219400785"), found.end());  // Villeneuve-Saint-Georges
