@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "app/demo_loader.h"
 #include "app/page_cache.h"
+#include "app/view_counter.h"
 #include "core/clock.h"
 #include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
@@ -174,8 +175,11 @@ int command_serve(const Config& config) {
   const web::Csrf csrf(config.base_url.rfind("https://", 0) == 0);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
+  ViewCounter views(use_cases);
+  views.start(std::chrono::seconds(5));
   pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(), map.ok() ? &*map : nullptr,
-                   {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments, &assessment_store, &csrf});
+                   {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments, &assessment_store, &csrf,
+                    [&views](domain::UseCaseId id) { views.record(id); }});
   PageCache page_cache(use_cases, follow);
   // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the
   // library listing from the store until the index has been built once.

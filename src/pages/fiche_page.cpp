@@ -18,12 +18,6 @@ namespace tx = domain::taxonomy;
 
 namespace {
 
-// "12-detection-des-depots" -> 12
-std::optional<domain::UseCaseId> id_from_slug(std::string_view id_and_slug) {
-  const auto dash = id_and_slug.find('-');
-  return parse_positive(id_and_slug.substr(0, dash));
-}
-
 // Why another authority appears under "Aussi déployé par".
 std::string deployment_reason(store::DeploymentLink link) {
   switch (link) {

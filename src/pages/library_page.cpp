@@ -197,19 +197,29 @@ json Site::search_notice_view(const search::SearchResults& found, const web::Que
   return notice;
 }
 
-// Ways on from a search that found nothing relevant: the domains, the map, the latest fiches.
+// Ways on from a search that found nothing relevant: the domains, the map, the most consulted
+// fiches.
 json Site::ways_on_view(RequestDirectory& directory) const {
   json domains = json::array();
   for (const auto& term : taxonomies_.get(tx::kDomains).terms()) {
     domains.push_back({{"label", term.label}, {"url", "/bibliotheque?domaine=" + web::url_encode(term.code)}});
   }
-  store::UseCaseListQuery latest_query;
-  latest_query.limit = 5;
-  json latest = json::array();
-  if (auto listed = use_cases_.list(latest_query); listed.ok()) {
-    for (const auto& u : listed->items) latest.push_back(card_view(u, taxonomies_, directory.lookup()));
+  // The most consulted fiches; on a new site, where none was consulted yet, the latest.
+  constexpr std::size_t kShown = 5;
+  auto fiches = use_cases_.most_viewed(kShown);
+  const bool most_viewed = fiches.ok() && !fiches->empty();
+  if (!most_viewed) {
+    store::UseCaseListQuery latest_query;
+    latest_query.limit = kShown;
+    if (auto listed = use_cases_.list(latest_query); listed.ok()) fiches = std::move(listed->items);
   }
-  return {{"domains", domains}, {"latest", latest}};
+  json cards = json::array();
+  if (fiches.ok()) {
+    for (const auto& u : *fiches) cards.push_back(card_view(u, taxonomies_, directory.lookup()));
+  }
+  return {{"domains", domains},
+          {"fiches", cards},
+          {"fiches_title", most_viewed ? "Les fiches les plus consultées" : "Les dernières fiches publiées"}};
 }
 
 // The fiches of the page: ranked full-text search with facet counts when the index is there,

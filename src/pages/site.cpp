@@ -30,7 +30,14 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   using web::Verb;
   router.add(Verb::get, "/", "home", cached([this](const Request& r) { return home(r); }));
   router.add(Verb::get, "/bibliotheque", "library", cached([this](const Request& r) { return library(r); }));
-  router.add(Verb::get, "/fiches/{id}", "fiche", cached([this](const Request& r) { return fiche(r); }));
+  // Every fiche page served is counted, from the cache too: « les fiches les plus consultées ».
+  router.add(Verb::get, "/fiches/{id}", "fiche", [this, handler = cached([this](const Request& r) { return fiche(r); })](const Request& r) {
+    Response response = handler(r);
+    if (options_.fiche_viewed && (response.status == 200 || response.status == 304)) {
+      if (const auto id = id_from_slug(r.param("id"))) options_.fiche_viewed(*id);
+    }
+    return response;
+  });
   router.add(Verb::get, "/fiches/{id}/contact", "fiche_contact", cached([this](const Request& r) { return fiche_contact(r); }));
   router.add(Verb::get, "/collectivites/{code}", "organisation", cached([this](const Request& r) { return organisation(r); }));
   router.add(Verb::get, "/territoires", "territories", cached([this](const Request& r) { return territories(r); }));

@@ -4,6 +4,7 @@
 // One file per page (library_page.cpp, fiche_page.cpp, …); what they share is in site_support.h.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -35,6 +36,9 @@ struct SiteOptions {
   // null: results are not offered for saving.
   store::AssessmentStore* assessment_store = nullptr;
   const web::Csrf* csrf = nullptr;
+  // Told of every fiche page served (200 or 304), cached or not: « les plus consultées »
+  // (app/view_counter.h). Empty: not counted.
+  std::function<void(domain::UseCaseId)> fiche_viewed;
 };
 
 class Site {

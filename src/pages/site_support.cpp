@@ -41,6 +41,11 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
   return value;
 }
 
+std::optional<domain::UseCaseId> id_from_slug(std::string_view id_and_slug) {
+  const auto dash = id_and_slug.find('-');
+  return parse_positive(id_and_slug.substr(0, dash));
+}
+
 std::string link_keeping(const web::QueryParams& query, const std::string& path, const ParamPredicate& drop,
                          const web::QueryParams& extra) {
   web::QueryParams kept;

@@ -60,6 +60,9 @@ search::SearchRequest library_search_request(const web::QueryParams& query);
 // "42" -> 42; nullopt for anything but a positive integer.
 std::optional<std::int64_t> parse_positive(std::string_view text);
 
+// The id of a fiche address's last part: "12-detection-des-depots" -> 12.
+std::optional<domain::UseCaseId> id_from_slug(std::string_view id_and_slug);
+
 // `path` with the parameters of `query` that `drop` does not reject (empty values always
 // dropped), then `extra` appended: the links of the library keep the current search.
 using ParamPredicate = std::function<bool(const std::string& key, const std::string& value)>;

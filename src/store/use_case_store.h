@@ -131,6 +131,12 @@ class UseCaseStore {
   virtual Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners,
                                                          domain::UseCaseId except, std::size_t limit) = 0;
   virtual Result<KeyFigures> key_figures() = 0;
+  // Adds `views` (fiche id -> number of consultations) to the fiches' counts, in one
+  // transaction; ids of fiches that no longer exist are ignored. Not a change of the fiches.
+  virtual Status add_views(const std::map<domain::UseCaseId, std::int64_t>& views) = 0;
+  // Published fiches most consulted first (ties: most recent first), at most `limit`; fiches
+  // never consulted are not listed.
+  virtual Result<std::vector<domain::UseCase>> most_viewed(std::size_t limit) = 0;
   // Last value of the change sequence (0 when nothing changed yet).
   virtual Result<std::int64_t> last_change() = 0;
   // Changes to fiches after `sequence`, oldest first, at most `limit`.

@@ -253,6 +253,25 @@ test('the search API says how results answer the words, and takes corriger=non',
   assert.equal((await bad.json()).errors[0].champ, 'corriger');
 });
 
+test('a search with nothing relevant offers the most consulted fiches, counted from the pages served', async () => {
+  const listed = await (await get('/api/v1/recherche?q=' + encodeURIComponent('prévision des crues') + '&limite=1')).json();
+  const fiche = listed.resultats[0];
+  const page = `/fiches/${fiche.id}-x`;  // a wrong slug redirects (301) and is not counted
+  const canonical = (await get(page)).headers.get('location');
+  for (let i = 0; i < 25; i++) assert.equal((await get(canonical)).status, 200);
+  // The counts reach the database every 5 seconds.
+  let html = '';
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    html = await (await get('/bibliotheque?q=' + encodeURIComponent('zzqx wwyv ' + attempt))).text();
+    if (html.includes('Les fiches les plus consultées')) break;
+  }
+  const waysOn = html.slice(html.indexOf('Les fiches les plus consultées'));
+  assert.ok(waysOn.length > 0 && html.includes('Les fiches les plus consultées'), 'most consulted fiches offered');
+  const firstCard = waysOn.match(/<h3><a href="[^"]*">([^<]*)<\/a><\/h3>/);
+  assert.equal(firstCard?.[1], fiche.titre);
+});
+
 test('suggestions: fiches, authorities and providers; authorities only for the picker', async () => {
   const all = await (await get('/api/v1/suggestions?q=civi')).json();
   const provider = all.find((s) => s.type.startsWith('fournisseur'));

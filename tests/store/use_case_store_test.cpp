@@ -326,6 +326,28 @@ TEST_F(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
   EXPECT_EQ(title_seen, created->title);
 }
 
+TEST_F(UseCaseStoreTest, ViewsAddUpAndListTheMostConsultedPublishedFichesWithoutChangingThem) {
+  std::vector<domain::UseCaseId> ids;
+  for (int i = 0; i < 3; ++i) {
+    UseCase u = test::minimal_use_case();
+    u.title = "Fiche " + std::to_string(i);
+    ids.push_back(store_->create(u, actor_).value().id);
+  }
+  UseCase draft = test::minimal_use_case();
+  draft.publication_state = domain::kDraft;
+  const auto draft_id = store_->create(draft, actor_).value().id;
+  const auto changes_before = store_->last_change().value();
+  ASSERT_TRUE(store_->add_views({{ids[1], 2}, {ids[2], 5}, {draft_id, 50}, {999999, 7}}).ok());  // 999999: no such fiche
+  ASSERT_TRUE(store_->add_views({{ids[1], 4}}).ok());
+  ASSERT_TRUE(store_->add_views({}).ok());
+  const auto most = store_->most_viewed(10).value();
+  ASSERT_EQ(most.size(), 2u);  // never consulted and unpublished fiches are not listed
+  EXPECT_EQ(most[0].id, ids[1]);  // 6 views
+  EXPECT_EQ(most[1].id, ids[2]);  // 5 views
+  EXPECT_EQ(store_->most_viewed(1).value().size(), 1u);
+  EXPECT_EQ(store_->last_change().value(), changes_before);  // counting is no change of a fiche
+  EXPECT_EQ(store_->get(ids[1]).value().revision, 1);
+}
+
 }  // namespace
 }  // namespace vigie::store::sqlite
-

@@ -517,6 +517,32 @@ Result<KeyFigures> SqliteUseCaseStore::key_figures() {
   return figures;
 }
 
+Status SqliteUseCaseStore::add_views(const std::map<domain::UseCaseId, std::int64_t>& views) {
+  if (views.empty()) return {};
+  json pairs = json::array();
+  for (const auto& [id, count] : views) pairs.push_back(json::array({id, count}));
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+  TRY_ASSIGN(auto statement, db->prepare(
+      "INSERT INTO use_case_views (use_case_id, views)"
+      " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)"
+      " WHERE json_extract(value, '$[0]') IN (SELECT id FROM use_cases) AND json_extract(value, '$[1]') > 0"
+      " ON CONFLICT (use_case_id) DO UPDATE SET views = views + excluded.views"));
+  statement.bind(1, json_text(pairs));
+  TRY_STATUS(statement.run());
+  return transaction.commit();
+}
+
+Result<std::vector<domain::UseCase>> SqliteUseCaseStore::most_viewed(std::size_t limit) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT u.document FROM use_case_views v JOIN use_cases u ON u.id = v.use_case_id"
+      " WHERE u.publication_state = 'publiee' ORDER BY v.views DESC, u.updated_at DESC, u.id DESC LIMIT ?1"));
+  statement.bind(1, static_cast<std::int64_t>(limit));
+  return collect_documents(statement);
+}
+
 Result<std::int64_t> SqliteUseCaseStore::last_change() {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto statement, db->prepare("SELECT coalesce(max(sequence), 0) FROM changes"));
