@@ -677,6 +677,88 @@ void SearchIndex::add_other_forms(AnalysedQuery& query) const {
   }
 }
 
+// The closest fiches: words that no fiche holds are left out, the others matched by how many
+// of them a fiche holds. `results` are those of the words as typed (or corrected), returned
+// when the closest fiches are no better, marked `none` when empty.
+SearchResults SearchIndex::closest(Xapian::Database& database, const AnalysedQuery& used, const SearchRequest& request,
+                                   SearchResults results) const {
+  AnalysedQuery relaxed;
+  std::vector<std::string> ignored;
+  std::vector<std::pair<Xapian::doccount, std::size_t>> counted;  // fiches holding a part, part
+  const Xapian::doccount documents = database.get_doccount();
+  std::vector<QueryPart> candidates;
+  for (const auto& part : used.parts) {
+    if (!part.filtering || part.excluded || part.words.size() == 1 || part.kind != QueryPart::Kind::words ||
+        matching_count(database, part) > 0) {
+      candidates.push_back(part);
+      continue;
+    }
+    // An expression of several words that no fiche holds: its words, one by one.
+    for (const auto& word : part.words) {
+      if (is_stopword(word)) continue;
+      QueryPart single;
+      single.words = {word};
+      candidates.push_back(std::move(single));
+    }
+  }
+  for (auto& part : candidates) {
+    if (!part.filtering || part.excluded) {
+      relaxed.parts.push_back(std::move(part));
+      continue;
+    }
+    const Xapian::doccount holding = matching_count(database, part);
+    if (holding == 0) {
+      std::string words;
+      for (const auto& word : part.words) {
+        if (!words.empty()) words += ' ';
+        words += typed_form(request.text, word);
+      }
+      ignored.push_back(std::move(words));
+      continue;
+    }
+    counted.emplace_back(holding, relaxed.parts.size());
+    relaxed.parts.push_back(std::move(part));
+  }
+  // The closest fiches hold at least half of the words left (one of two), the rarest
+  // first; words held by a large share of the library only rank. At least one word
+  // left must be specific (held by few fiches), and more than a third of the words must
+  // be in the library: otherwise the query has nothing relevant here, rather than a page
+  // of fiches sharing one common word with it.
+  std::vector<std::size_t> kept;
+  bool specific = false;
+  std::sort(counted.begin(), counted.end());  // rarest first
+  for (const auto& [holding, index] : counted) {
+    const double share = static_cast<double>(holding) / static_cast<double>(documents);
+    const bool weak = documents >= kWeakMinimumDocuments && share > kWeakShare;
+    specific = specific || holding <= kSpecificMinimumDocuments || share <= kSpecificShare;
+    if ((weak && !kept.empty()) || kept.size() >= kMaxRelaxedParts) {
+      relaxed.parts[index].filtering = false;  // ranks only
+    } else {
+      kept.push_back(index);
+    }
+  }
+  const bool relaxes = specific && !kept.empty() && ignored.size() < 2 * counted.size() && !(ignored.empty() && counted.size() == 1);
+  if (!relaxes) {
+    if (results.total == 0) results.match = MatchKind::none;
+    results.ignored_words = std::move(ignored);
+    return results;
+  }
+  const std::size_t minimum = kept.size() <= 2 ? 1 : (kept.size() + 1) / 2;
+  SearchResults nearest;
+  run(database, relaxed_query(relaxed, kept, minimum), request, nearest);
+  if (nearest.total > results.total) {
+    nearest.match = MatchKind::closest;
+    nearest.stems = highlight_stems(relaxed);
+    nearest.non_filtering_words = std::move(results.non_filtering_words);
+    nearest.corrected_query = std::move(results.corrected_query);
+    nearest.all_words_total = results.all_words_total;
+    nearest.ignored_words = std::move(ignored);
+    results = std::move(nearest);
+  }
+  if (results.total == 0) results.match = MatchKind::none;
+  return results;
+}
+
 Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
   AnalysedQuery typed = analyse_query(parse_query(request.text), vocabulary_);
   add_other_forms(typed);
@@ -721,83 +803,8 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         }
         if (results.total >= kFewResults) return results;
 
-        // 2. The closest fiches: words that no fiche holds are left out, the others matched by
-        // how many of them a fiche holds.
-        AnalysedQuery relaxed;
-        std::vector<std::string> ignored;
-        std::vector<std::pair<Xapian::doccount, std::size_t>> counted;  // fiches holding a part, part
-        const Xapian::doccount documents = database.get_doccount();
-        std::vector<QueryPart> candidates;
-        for (const auto& part : used.parts) {
-          if (!part.filtering || part.excluded || part.words.size() == 1 || part.kind != QueryPart::Kind::words ||
-              matching_count(database, part) > 0) {
-            candidates.push_back(part);
-            continue;
-          }
-          // An expression of several words that no fiche holds: its words, one by one.
-          for (const auto& word : part.words) {
-            if (is_stopword(word)) continue;
-            QueryPart single;
-            single.words = {word};
-            candidates.push_back(std::move(single));
-          }
-        }
-        for (auto& part : candidates) {
-          if (!part.filtering || part.excluded) {
-            relaxed.parts.push_back(std::move(part));
-            continue;
-          }
-          const Xapian::doccount holding = matching_count(database, part);
-          if (holding == 0) {
-            std::string words;
-            for (const auto& word : part.words) {
-              if (!words.empty()) words += ' ';
-              words += typed_form(request.text, word);
-            }
-            ignored.push_back(std::move(words));
-            continue;
-          }
-          counted.emplace_back(holding, relaxed.parts.size());
-          relaxed.parts.push_back(std::move(part));
-        }
-        // The closest fiches hold at least half of the words left (one of two), the rarest
-        // first; words held by a large share of the library only rank. At least one word
-        // left must be specific (held by few fiches), and more than a third of the words must
-        // be in the library: otherwise the query has nothing relevant here, rather than a page
-        // of fiches sharing one common word with it.
-        std::vector<std::size_t> kept;
-        bool specific = false;
-        std::sort(counted.begin(), counted.end());  // rarest first
-        for (const auto& [holding, index] : counted) {
-          const double share = static_cast<double>(holding) / static_cast<double>(documents);
-          const bool weak = documents >= kWeakMinimumDocuments && share > kWeakShare;
-          specific = specific || holding <= kSpecificMinimumDocuments || share <= kSpecificShare;
-          if ((weak && !kept.empty()) || kept.size() >= kMaxRelaxedParts) {
-            relaxed.parts[index].filtering = false;  // ranks only
-          } else {
-            kept.push_back(index);
-          }
-        }
-        const bool relaxes = specific && !kept.empty() && ignored.size() < 2 * counted.size() && !(ignored.empty() && counted.size() == 1);
-        if (!relaxes) {
-          if (results.total == 0) results.match = MatchKind::none;
-          results.ignored_words = std::move(ignored);
-          return results;
-        }
-        const std::size_t minimum = kept.size() <= 2 ? 1 : (kept.size() + 1) / 2;
-        SearchResults closest;
-        run(database, relaxed_query(relaxed, kept, minimum), request, closest);
-        if (closest.total > results.total) {
-          closest.match = MatchKind::closest;
-          closest.stems = highlight_stems(relaxed);
-          closest.non_filtering_words = std::move(results.non_filtering_words);
-          closest.corrected_query = std::move(results.corrected_query);
-          closest.all_words_total = results.all_words_total;
-          closest.ignored_words = std::move(ignored);
-          results = std::move(closest);
-        }
-        if (results.total == 0) results.match = MatchKind::none;
-        return results;
+        // 2. The closest fiches.
+        return closest(database, used, request, std::move(results));
       } catch (const Xapian::DatabaseModifiedError&) {
         std::shared_lock live_lock(live_mutex_);
         reader().reopen();

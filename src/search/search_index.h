@@ -167,6 +167,7 @@ class SearchIndex {
   // normalised word -> correction as shown (accents as in the fiches).
   std::vector<std::pair<std::string, std::string>> corrections(Xapian::Database& database, const AnalysedQuery& query) const;
   bool known(Xapian::Database& database, const QueryPart& part) const;
+  SearchResults closest(Xapian::Database& database, const AnalysedQuery& used, const SearchRequest& request, SearchResults results) const;
   // Other forms of the query's words from the lexicon ("publique" -> "public"), when their
   // stems differ.
   void add_other_forms(AnalysedQuery& query) const;
