@@ -235,9 +235,9 @@ Result<Site::LibraryResults> Site::library_results(search::SearchRequest search_
     TRY_ASSIGN(search::SearchResults found, index_->search(search_request));
     results.page.total = found.total;
     results.notice = search_notice_view(found, query);
-    for (const auto& hit : found.hits) {
-      if (auto fiche = use_cases_.get(hit.id); fiche.ok()) results.page.items.push_back(std::move(fiche).value());
-    }
+    std::vector<domain::UseCaseId> ids;
+    for (const auto& hit : found.hits) ids.push_back(hit.id);
+    TRY_ASSIGN(results.page.items, use_cases_.cards(ids));
     results.found = std::move(found);
     return results;
   }
@@ -249,6 +249,21 @@ Result<Site::LibraryResults> Site::library_results(search::SearchRequest search_
   listing.offset = offset;
   TRY_ASSIGN(results.page, use_cases_.list(listing));
   return results;
+}
+
+// The name of région or département `code` ("" when none has it), kept once read: the facets
+// of every library page name them.
+std::string Site::place_name(const std::string& code, RequestDirectory& directory) const {
+  {
+    std::lock_guard lock(place_names_mutex_);
+    if (auto known = place_names_.find(code); known != place_names_.end()) return known->second;
+  }
+  auto found = directory.find(code);
+  if (!found && !directory.database()) return "";  // not known now; not remembered either
+  std::string name = found ? found->name : std::string();
+  std::lock_guard lock(place_names_mutex_);
+  place_names_.emplace(code, name);
+  return name;
 }
 
 // The values one can pick for library filter `filter`, with their labels: from its taxonomy,
@@ -264,14 +279,17 @@ std::vector<std::pair<std::string, std::string>> Site::facet_values(const search
     }
   } else if (param == "region" || param == "departement") {
     const std::string code_prefix = param == "region" ? "region-" : "departement-";
+    std::vector<std::pair<std::string, std::pair<std::string, std::string>>> sorted;  // sort key, (code, name)
     if (auto counted = counts.find(filter.param); counted != counts.end()) {
       for (const auto& [code, count] : counted->second) {
-        auto found = directory.find(code_prefix + code);
-        if (!found) found = directory.find("com-" + code);
-        values.emplace_back(code, found ? found->name : code);
+        std::string name = place_name(code_prefix + code, directory);
+        if (name.empty()) name = place_name("com-" + code, directory);
+        if (name.empty()) name = code;
+        sorted.emplace_back(text::fold(name), std::pair{code, std::move(name)});
       }
     }
-    std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return text::fold(a.second) < text::fold(b.second); });
+    std::sort(sorted.begin(), sorted.end());
+    for (auto& [key, value] : sorted) values.push_back(std::move(value));
   } else if (param == "libre") {
     values = {{"oui", "Publié (logiciel libre)"}, {"non", "Non publié"}};
   } else if (param == "evaluation-ai-act") {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -72,6 +73,7 @@ class Site {
                                                                 RequestDirectory& directory) const;
   nlohmann::json facets_view(const web::QueryParams& query, const FacetCounts& counts, RequestDirectory& directory, nlohmann::json& active) const;
   nlohmann::json search_notice_view(const search::SearchResults& found, const web::QueryParams& query) const;
+  std::string place_name(const std::string& code, RequestDirectory& directory) const;
   nlohmann::json ways_on_view(RequestDirectory& directory) const;
   web::Response fiche(const web::Request& request);
   web::Response fiche_contact(const web::Request& request);
@@ -106,6 +108,10 @@ class Site {
   const search::SearchIndex* index_;
   const observatory::FranceMap* map_;
   SiteOptions options_;
+  // Names of régions and départements by code ("" for unknown codes), read once: the library's
+  // facets show them on every page. Régions and départements are not renamed while serving.
+  mutable std::mutex place_names_mutex_;  // guards place_names_
+  mutable std::map<std::string, std::string> place_names_;
 };
 
 }  // namespace vigie::pages

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -104,6 +105,13 @@ std::string highlight_html(std::string_view text, const std::vector<std::string>
     const std::string_view original = text.substr(i, end - i);
     bool matched = false;
     for (const auto& word : words(original)) {
+      // Stemming every word of a summary is most of the cost: only words starting like a
+      // wanted stem are stemmed (a stem shares its first two letters with its words).
+      const bool may_match = std::any_of(stems.begin(), stems.end(), [&](const std::string& wanted) {
+        const std::size_t n = std::min<std::size_t>(2, wanted.size());
+        return word.compare(0, n, wanted, 0, n) == 0;
+      });
+      if (!may_match) continue;
       const std::string word_stem = stem(word);
       for (const auto& wanted : stems) matched = matched || wanted == word_stem;
     }

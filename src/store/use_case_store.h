@@ -99,6 +99,11 @@ class UseCaseStore {
   // The fiche whatever its publication state; `not_found` if none has this id.
   virtual Result<domain::UseCase> get(domain::UseCaseId id) = 0;
   virtual Result<UseCasePage> list(const UseCaseListQuery& query) = 0;
+  // The fiches `ids` with only what a card in a list shows: id, title, summary, status,
+  // domains, owners, updated_at, demo, publication state and revision (every other field
+  // empty), in the order of `ids`; ids without a fiche are skipped. One read for a page of
+  // results instead of one per fiche.
+  virtual Result<std::vector<domain::UseCase>> cards(const std::vector<domain::UseCaseId>& ids) = 0;
 
   // Validates (domain/use_case_validation.h) and stores a new fiche, revision 1. Ignores the
   // given id and revision. `invalid` with the broken rules; nothing is written then.

@@ -349,5 +349,28 @@ TEST_F(UseCaseStoreTest, ViewsAddUpAndListTheMostConsultedPublishedFichesWithout
   EXPECT_EQ(store_->get(ids[1]).value().revision, 1);
 }
 
+TEST_F(UseCaseStoreTest, CardsHoldWhatAListShowsInTheOrderAsked) {
+  const auto first = store_->create(test::full_use_case(), actor_).value();
+  UseCase other = test::minimal_use_case();
+  other.title = "Autre fiche";
+  const auto second = store_->create(other, actor_).value();
+  const auto cards = store_->cards({second.id, 424242, first.id}).value();  // 424242: no such fiche
+  ASSERT_EQ(cards.size(), 2u);
+  EXPECT_EQ(cards[0].id, second.id);
+  EXPECT_EQ(cards[1].id, first.id);
+  const UseCase& card = cards[1];
+  EXPECT_EQ(card.title, first.title);
+  EXPECT_EQ(card.summary, first.summary);
+  EXPECT_EQ(card.status, first.status);
+  EXPECT_EQ(card.domains, first.domains);
+  EXPECT_EQ(card.owners, first.owners);
+  EXPECT_EQ(card.updated_at, first.updated_at);
+  EXPECT_EQ(card.demo, first.demo);
+  EXPECT_EQ(card.publication_state, first.publication_state);
+  EXPECT_EQ(card.revision, first.revision);
+  EXPECT_TRUE(card.description.empty());
+  EXPECT_TRUE(store_->cards({}).value().empty());
+}
+
 }  // namespace
 }  // namespace vigie::store::sqlite

@@ -517,6 +517,49 @@ Result<KeyFigures> SqliteUseCaseStore::key_figures() {
   return figures;
 }
 
+Result<std::vector<UseCase>> SqliteUseCaseStore::cards(const std::vector<domain::UseCaseId>& ids) {
+  if (ids.empty()) return std::vector<UseCase>{};
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT id, title, json_extract(document, '$.resume'), status, json_extract(document, '$.domaines'),"
+      " json_extract(document, '$.porteurs'), updated_at, demo, publication_state, revision"
+      " FROM use_cases WHERE id IN (SELECT value FROM json_each(?1))"));
+  statement.bind(1, json_text(json(ids)));
+  std::map<domain::UseCaseId, UseCase> found;
+  auto codes = [](const std::string& text) {
+    std::vector<std::string> out;
+    const json parsed = json::parse(text, nullptr, false);
+    if (parsed.is_array()) {
+      for (const auto& code : parsed) {
+        if (code.is_string()) out.push_back(code.get<std::string>());
+      }
+    }
+    return out;
+  };
+  while (true) {
+    TRY_ASSIGN(const bool row, statement.step());
+    if (!row) break;
+    UseCase u;
+    u.id = statement.column_int(0);
+    u.title = statement.column_text(1);
+    u.summary = statement.column_text(2);
+    u.status = statement.column_text(3);
+    u.domains = codes(statement.column_text(4));
+    u.owners = codes(statement.column_text(5));
+    u.updated_at = statement.column_text(6);
+    u.demo = statement.column_int(7) != 0;
+    u.publication_state = statement.column_text(8);
+    u.revision = statement.column_int(9);
+    found.emplace(u.id, std::move(u));
+  }
+  std::vector<UseCase> ordered;
+  ordered.reserve(found.size());
+  for (const auto id : ids) {
+    if (auto it = found.find(id); it != found.end()) ordered.push_back(it->second);
+  }
+  return ordered;
+}
+
 Status SqliteUseCaseStore::add_views(const std::map<domain::UseCaseId, std::int64_t>& views) {
   if (views.empty()) return {};
   json pairs = json::array();

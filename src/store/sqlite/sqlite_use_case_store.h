@@ -31,6 +31,7 @@ class SqliteUseCaseStore final : public UseCaseStore {
   Result<std::vector<domain::UseCase>> by_owners(const std::vector<std::string>& owners, domain::UseCaseId except,
                                                  std::size_t limit) override;
   Result<KeyFigures> key_figures() override;
+  Result<std::vector<domain::UseCase>> cards(const std::vector<domain::UseCaseId>& ids) override;
   Status add_views(const std::map<domain::UseCaseId, std::int64_t>& views) override;
   Result<std::vector<domain::UseCase>> most_viewed(std::size_t limit) override;
   Result<std::int64_t> last_change() override;
