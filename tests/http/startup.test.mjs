@@ -49,6 +49,23 @@ test('an assessment data file with a dangling reference stops start-up naming fi
   }
 });
 
+test('a vocabulary line with one expression stops start-up naming file and line', () => {
+  const resources = mkdtempSync(join(tmpdir(), 'vigie-resources-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
+  try {
+    for (const part of ['data', 'templates', 'static']) cpSync(join(root, part), join(resources, part), { recursive: true });
+    const file = join(resources, 'data', 'vocabulaire', 'sigles.csv');
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').length;
+    appendFileSync(file, 'CCAS,Action sociale\n');
+    const result = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_RESOURCES_DIR: resources, VIGIE_DATA_DIR: dataDir });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr + result.stdout, new RegExp(`sigles\\.csv, ligne ${lines + 1} : un groupe compte au moins deux expressions`));
+  } finally {
+    rmSync(resources, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('setup and demo run twice change nothing the second time', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
   try {
