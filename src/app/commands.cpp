@@ -53,13 +53,16 @@ Result<domain::Taxonomies> load_taxonomies(const Config& config) {
 }
 
 // Opens the search index of the data directory; a corrupt one is removed and recreated
-// empty (the follower then rebuilds it from the store).
+// empty (the follower then rebuilds it from the store); one held by another process is left
+// alone and reported.
 Result<std::unique_ptr<search::SearchIndex>> open_search_index(const Config& config, const domain::Taxonomies& taxonomies,
                                                                const search::FrenchLexicon* lexicon) {
   TRY_ASSIGN(auto vocabulary, search::Vocabulary::load(config.resources_dir / "data" / "vocabulaire"));
   const auto directory = config.data_dir / "index";
   auto index = search::SearchIndex::open(directory, vocabulary, taxonomies, lexicon);
-  if (index.ok()) return index;
+  // Held by another process (a second `vigie serve`, or `vigie index` beside a server): never
+  // removed, that process is using it.
+  if (index.ok() || index.error().kind == ErrorKind::conflict) return index;
   spdlog::warn("{} ; l'index est reconstruit depuis la base", index.error().message);
   std::error_code ignored;
   std::filesystem::remove_all(directory, ignored);
@@ -221,7 +224,10 @@ int command_serve(const Config& config) {
     return site.render_error(request, status, message);
   };
   auto server = web::Server::create(options, router, metrics, render_error);
-  if (!server.ok()) return fail(server.error());
+  if (!server.ok()) {
+    initial_indexing.join();  // a joinable thread must not be destroyed (std::terminate)
+    return fail(server.error());
+  }
   spdlog::info("Vigie écoute sur http://{}:{}{}{}", config.listen.substr(0, config.listen.rfind(':')), (*server)->port(),
                demo_mode ? " (mode démonstration)" : "", config.admin_token.empty() ? " ; écritures par jeton désactivées" : "");
   (*server)->run();

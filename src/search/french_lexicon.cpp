@@ -80,6 +80,14 @@ bool FrenchLexicon::is_word(std::string_view word) const {
   if (word.empty() || word.size() > kLongestWord) return false;
   const std::string typed(word);
   std::lock_guard lock(mutex_);
+  if (auto cached = is_word_cache_.find(typed); cached != is_word_cache_.end()) return cached->second;
+  if (is_word_cache_.size() >= kCachedWords) is_word_cache_.clear();
+  const bool answer = is_word_unlocked(typed);
+  is_word_cache_.emplace(typed, answer);
+  return answer;
+}
+
+bool FrenchLexicon::is_word_unlocked(const std::string& typed) const {
   if (hunspell_->spell(typed)) return true;
   // Typed without accents ("securite"): the same word with its accents is a word. Hunspell's
   // suggestions rarely restore accents, so the accented forms are tried, a bounded number.
@@ -96,7 +104,14 @@ std::vector<std::string> FrenchLexicon::suggestions(std::string_view word, std::
   std::vector<std::string> candidates;
   {
     std::lock_guard lock(mutex_);
-    candidates = hunspell_->suggest(std::string(word));
+    const std::string typed(word);
+    if (auto cached = suggestions_cache_.find(typed); cached != suggestions_cache_.end()) {
+      candidates = cached->second;
+    } else {
+      candidates = hunspell_->suggest(typed);
+      if (suggestions_cache_.size() >= kCachedWords) suggestions_cache_.clear();
+      suggestions_cache_.emplace(typed, candidates);
+    }
   }
   for (const auto& candidate : candidates) {
     if (out.size() >= limit) break;

@@ -4,7 +4,9 @@
 // "public").
 //
 // Thread-safety: Hunspell is not thread-safe; every call takes an internal mutex. Calls are
-// made only for the few words of a query that the index does not know.
+// made only for the few words of a query that the index does not know, and their answers are
+// kept (up to kCachedWords words, then forgotten all at once), since the same mistakes come
+// back.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -39,8 +42,13 @@ class FrenchLexicon {
 
  private:
   explicit FrenchLexicon(std::unique_ptr<Hunspell> hunspell);
-  mutable std::mutex mutex_;  // guards hunspell_
+  // Precondition: mutex_ held.
+  bool is_word_unlocked(const std::string& typed) const;
+  static constexpr std::size_t kCachedWords = 20'000;
+  mutable std::mutex mutex_;  // guards hunspell_ and the caches
   std::unique_ptr<Hunspell> hunspell_;
+  mutable std::unordered_map<std::string, bool> is_word_cache_;
+  mutable std::unordered_map<std::string, std::vector<std::string>> suggestions_cache_;
 };
 
 }  // namespace vigie::search

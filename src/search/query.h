@@ -54,8 +54,7 @@ struct AnalysedQuery {
 AnalysedQuery analyse_query(const ParsedQuery& parsed, const Vocabulary& vocabulary);
 
 // What one part matches: its words as typed (stems, every content word required), its other
-// forms, and, weighted at half, its related expressions (several words as a phrase on stems,
-// function words allowed between them).
+// forms, and, weighted at half, its related expressions (every content word, on stems).
 Xapian::Query part_query(const QueryPart& part);
 
 // Every filtering part required, the others ranking; excluded parts removed. Without a

@@ -28,7 +28,7 @@ constexpr const char* kSequenceKey = "vigie:sequence";
 // version is rebuilt (its sequence is read as -1). Bump it with any change to make_document or
 // to search/analysis.h.
 constexpr const char* kAnalysisKey = "vigie:analysis";
-constexpr const char* kAnalysisVersion = "2";
+constexpr const char* kAnalysisVersion = "3";
 
 std::string id_term(domain::UseCaseId id) { return fmt::format("{}{}", prefix::kId, id); }
 
@@ -45,6 +45,9 @@ auto guarded(std::string_view what, Fn fn) -> decltype(fn()) {
     return fn();
   } catch (const Xapian::DatabaseCorruptError& error) {
     return Error::unavailable(fmt::format("index de recherche corrompu ({}) : {}", what, error.get_msg()));
+  } catch (const Xapian::DatabaseLockError& error) {
+    // Another process (a running `vigie serve`) writes this index: not a corruption.
+    return Error::conflict(fmt::format("index de recherche ({}) utilisé par un autre processus : {}", what, error.get_msg()));
   } catch (const Xapian::Error& error) {
     return Error::unavailable(fmt::format("index de recherche ({}) : {} {}", what, error.get_type(), error.get_msg()));
   }
@@ -165,8 +168,7 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document, Xapia
   const UseCase& u = document.use_case;
   Xapian::TermGenerator generator;
   generator.set_stemmer(folded_french_stemmer());
-  // Stems keep their positions, so that expressions of the vocabulary match as phrases on stems.
-  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   generator.set_database(target);
   if (spelling == Spelling::per_document) generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
   Xapian::Document doc;
@@ -593,6 +595,8 @@ std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian
   // Words a person may have mistyped: filtering single words that no fiche holds. A French
   // word is never corrected (the closest fiches then leave it out instead).
   constexpr std::size_t kMaxCorrectedWords = 4;
+  constexpr std::size_t kMaxDictionaryWords = 2;
+  std::size_t dictionary_words = 0;
   std::vector<std::pair<std::string, std::string>> fixes;
   for (const auto& part : query.parts) {
     if (fixes.size() >= kMaxCorrectedWords) break;
@@ -600,22 +604,29 @@ std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian
     const std::string& word = part.words.front();
     if (word.size() < 3 || has_digit(word) || known(database, part)) continue;
     if (lexicon_ && lexicon_->is_word(word)) continue;
-    // Candidates: the closest word of the fiches themselves, then the dictionary's corrections.
-    std::vector<std::string> candidates;
+    // Candidates: the closest word of the fiches themselves, then, only when it gives nothing,
+    // the dictionary's corrections (Hunspell's suggestions cost milliseconds a word: at most
+    // kMaxDictionaryWords words of a query go to them).
+    auto accepted = [&](const std::string& candidate) {
+      const auto candidate_words = words(candidate);
+      if (candidate_words.size() != 1 || candidate_words.front() == word) return false;
+      const AnalysedQuery analysed = analyse_query(parse_query(candidate), vocabulary_);
+      return !analysed.parts.empty() && analysed.parts.front().filtering && known(database, analysed.parts.front());
+    };
     const std::string from_index = database.get_spelling_suggestion(word, word.size() >= 6 ? 2 : 1);
     if (!from_index.empty()) {
       const std::string accented = database.get_metadata(std::string(kAccentKeyPrefix) + from_index);
-      candidates.push_back(accented.empty() ? from_index : accented);
+      const std::string shown = accented.empty() ? from_index : accented;
+      if (accepted(shown)) {
+        fixes.emplace_back(word, shown);
+        continue;
+      }
     }
-    if (lexicon_) {
-      for (auto& suggestion : lexicon_->suggestions(word, 4)) candidates.push_back(std::move(suggestion));
-    }
-    for (const auto& candidate : candidates) {
-      const auto candidate_words = words(candidate);
-      if (candidate_words.size() != 1 || candidate_words.front() == word) continue;
-      const AnalysedQuery analysed = analyse_query(parse_query(candidate), vocabulary_);
-      if (analysed.parts.empty() || !analysed.parts.front().filtering || !known(database, analysed.parts.front())) continue;
-      fixes.emplace_back(word, candidate);
+    if (!lexicon_ || dictionary_words >= kMaxDictionaryWords) continue;
+    ++dictionary_words;
+    for (const auto& suggestion : lexicon_->suggestions(word, 4)) {
+      if (!accepted(suggestion)) continue;
+      fixes.emplace_back(word, suggestion);
       break;
     }
   }

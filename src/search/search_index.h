@@ -117,7 +117,7 @@ inline constexpr std::int64_t kFewResults = 3;
 class SearchIndex {
  public:
   // Opens (creating if needed) the index in `directory`. A corrupt index is `unavailable`;
-  // the caller then rebuilds it.
+  // the caller then rebuilds it. An index another process writes is `conflict`.
   // `lexicon` (may be null: no French word check, no lemmas) must outlive the index.
   static Result<std::unique_ptr<SearchIndex>> open(const std::filesystem::path& directory, Vocabulary vocabulary,
                                                    const domain::Taxonomies& taxonomies, const FrenchLexicon* lexicon = nullptr);

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { binary } from '../support/server.mjs';
+import { binary, startServer } from '../support/server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -63,6 +63,23 @@ test('a vocabulary line with one expression stops start-up naming file and line'
   } finally {
     rmSync(resources, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('vigie index or a second server beside a running one is refused and leaves its index alone', async () => {
+  const server = await startServer();
+  try {
+    const search = async () => (await (await fetch(server.url + '/api/v1/recherche?q=crues')).json()).total;
+    const before = await search();
+    assert.ok(before > 0);
+    const index = run(['index'], { VIGIE_DATA_DIR: server.dataDir });
+    assert.equal(index.status, 1);
+    assert.match(index.stderr + index.stdout, /utilisé par un autre processus/);
+    const second = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_DATA_DIR: server.dataDir });
+    assert.equal(second.status, 1);  // an error, not an abort
+    assert.equal(await search(), before);
+  } finally {
+    await server.stop();
   }
 });
 
