@@ -8,6 +8,7 @@
 // outside phrases, « IA », « algorithme »…) do not filter; they only rank.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,7 @@ struct QueryPart {
   bool excluded = false;
   bool filtering = true;  // false: ranks only
   std::vector<const Vocabulary::Expression*> related;  // from the vocabulary (words parts)
+  std::vector<const Vocabulary::Expression*> phrased;  // related expressions of several words ranked as phrases
   std::vector<std::string> other_forms;  // other single-word forms: lemmas, a spelling correction
 };
 
@@ -52,6 +54,11 @@ struct AnalysedQuery {
 
 // `vocabulary` must outlive the result (parts point to its expressions).
 AnalysedQuery analyse_query(const ParsedQuery& parsed, const Vocabulary& vocabulary);
+
+// Keeps as phrases only the related expressions whose rarest word is in at most `limit` fiches
+// (`frequency` gives the fiches holding a normalised word): a phrase is checked on every fiche
+// holding its words, since facet counting visits every match.
+void keep_cheap_phrases(AnalysedQuery& query, const std::function<std::size_t(const std::string&)>& frequency, std::size_t limit);
 
 // What one part matches: its words as typed (stems, every content word required), its other
 // forms, and, weighted at half, its related expressions (every content word, on stems).

@@ -773,6 +773,8 @@ SearchResults SearchIndex::closest(Xapian::Database& database, const AnalysedQue
 Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
   AnalysedQuery typed = analyse_query(parse_query(request.text), vocabulary_);
   add_other_forms(typed);
+  // Phrases of related expressions only where few fiches hold their words (query.h).
+  constexpr std::size_t kMaxPhraseFiches = 2000;
   return guarded("recherche", [&]() -> Result<SearchResults> {
     // One retry: a reader may see the database change under it (DatabaseModifiedError).
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -780,6 +782,8 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
         // The columns stay locked (shared) while they count, and belong to the reader's generation.
         std::shared_lock live_lock(live_mutex_);
         Xapian::Database& database = reader();
+        auto frequency = [&database](const std::string& word) { return static_cast<std::size_t>(database.get_termfreq(word)); };
+        keep_cheap_phrases(typed, frequency, kMaxPhraseFiches);
         SearchResults results;
         run(database, strict_query(typed), request, results);
         results.stems = highlight_stems(typed);
@@ -795,6 +799,7 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
           const std::string corrected_text = replace_words(request.text, fixes);
           AnalysedQuery corrected = analyse_query(parse_query(corrected_text), vocabulary_);
           add_other_forms(corrected);
+          keep_cheap_phrases(corrected, frequency, kMaxPhraseFiches);
           SearchResults fixed;
           run(database, strict_query(corrected), request, fixed);
           if (results.total == 0) {
