@@ -21,4 +21,11 @@ std::vector<domain::UseCase> generate_corpus(std::size_t count, const domain::Ta
 // the small words. Deterministic for a given seed.
 std::vector<std::string> generate_queries(std::size_t count, std::uint64_t seed);
 
+// `count` distinct queries that the strict search (every word required) answers with fewer
+// than 3 fiches of the corpus above, so that the search looks further (spelling correction,
+// closest fiches): in turn, words of the corpus with a word found in no fiche (or in the
+// demonstration library only); words of the corpus misspelt; long questions (« comment une
+// commune peut … »); paraphrases in everyday words. Deterministic for a given seed.
+std::vector<std::string> generate_relaxed_queries(std::size_t count, std::uint64_t seed);
+
 }  // namespace vigie::bench

@@ -4,13 +4,17 @@
 #  pages  (issue 2) referential load time, then the demo plus 10,000 synthetic fiches served
 #         over HTTP and measured with wrk (2 threads, 64 connections, 10 s) on a fiche page,
 #         the library page and the fiche API; server RSS at the end.
-#  search (issue 3) the demo plus 100,000 synthetic fiches: index build time and size; Vigie's
-#         search in-process beside SQLite FTS5 and PostgreSQL (a throw-away server,
-#         bench/postgres.sh) on the same 1,000 queries (bench/queries.txt), with each engine's
-#         relevance on the judged set; the library page searched over HTTP with wrk rotating
-#         through the same queries (bench/search.lua); server RSS.
+#  search (issues 3 and 8) the demo plus 100,000 synthetic fiches: index build time, memory and
+#         size; Vigie's search in-process beside SQLite FTS5 and PostgreSQL (a throw-away
+#         server, bench/postgres.sh) on the same 1,000 queries (bench/queries.txt), with each
+#         engine's relevance on the judged set, and Vigie alone on 400 queries that go beyond
+#         the strict search (bench/queries-relaxed.txt: spelling correction, closest fiches);
+#         the library page searched over HTTP with wrk rotating through each list
+#         (bench/search.lua), twice with the page cache on (first pass cold, second warm);
+#         server RSS.
 # Both measure with the page cache on (as served) and off (every response rendered).
-# Usage: bench/run.sh [build-dir]
+# Usage: bench/run.sh [build-dir] (default: build). BENCH_ENGINES (e.g. "vigie" or
+# "vigie,sqlite_fts5") limits the in-process comparison to those engines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
@@ -40,16 +44,45 @@ seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
 # serve CACHE: starts the server on the current VIGIE_DATA_DIR and waits for its index.
 serve() {
+  # Another server on the port would be measured instead of ours (it happened: a test server
+  # of another checkout on 8099), so the port must be free and our server alive once it answers.
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port already answers (another server?): choose another with BENCH_PORT" >&2
+    exit 1
+  fi
   VIGIE_PAGE_CACHE=$1 "$vigie" serve --listen "127.0.0.1:$port" > "$VIGIE_DATA_DIR/server.log" 2>&1 &
   server=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do
+    kill -0 "$server" 2>/dev/null || break
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+    sleep 0.1
+  done
   # The index is built (or caught up) in the background at start: wait for it, so that searches are measured.
-  for _ in $(seq 1200); do grep -q "index de recherche à jour" "$VIGIE_DATA_DIR/server.log" && break; sleep 0.1; done
+  for _ in $(seq 1200); do
+    kill -0 "$server" 2>/dev/null || break
+    grep -q "index de recherche à jour" "$VIGIE_DATA_DIR/server.log" && break
+    sleep 0.1
+  done
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "the server did not start (page cache $1); end of its log:" >&2
+    tail -n 20 "$VIGIE_DATA_DIR/server.log" >&2
+    server=
+    exit 1
+  fi
 }
 stop_server() {
-  echo "server RSS (page cache $1): $(( $(ps -o rss= -p "$server") / 1024 )) MB"
-  kill "$server"
-  wait "$server" 2>/dev/null || true
+  local rss
+  if rss=$(ps -o rss= -p "$server"); then
+    echo "server RSS (page cache $1): $(( rss / 1024 )) MB"
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+  else
+    # Say so rather than fail: the figures above were measured (partly) against a dead server.
+    local status=0
+    wait "$server" 2>/dev/null || status=$?
+    echo "SERVER DIED (page cache $1, exit status $status); end of its log:"
+    tail -n 20 "$VIGIE_DATA_DIR/server.log"
+  fi
   server=
 }
 wrk_summary() { grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in'; }
@@ -90,8 +123,14 @@ search_part() {
   VIGIE_DATA_DIR="$demo" "$vigie" index
   "$corpus" "$VIGIE_DATA_DIR" "$search_count"
   echo
+  # The binaries may be older than the tree: say when they were built.
+  echo "source now: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' with uncommitted changes in src/'); $build_dir/vigie built $(date -r "$vigie" '+%F %T')"
   start=$(date +%s.%N)
-  "$vigie" index
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f "index build: %e s wall, %U s user, %S s system, max RSS %M kB" "$vigie" index
+  else
+    "$vigie" index
+  fi
   end=$(date +%s.%N)
   echo "index build (vigie index, $(( search_count + 92 )) fiches): $(seconds "$start" "$end") s wall clock"
   echo "index size on disk: $(du -sh "$VIGIE_DATA_DIR/index" | cut -f1)"
@@ -100,13 +139,21 @@ search_part() {
     conninfo=$(bench/postgres.sh start "$postgres_dir")
   fi
   echo
-  "$compare" "$VIGIE_DATA_DIR" "$demo" bench/queries.txt tests/search/judged_queries.json "$conninfo"
+  "$compare" "$VIGIE_DATA_DIR" "$demo" bench/queries.txt tests/search/judged_queries.json "$conninfo" \
+    --relaxed-queries=bench/queries-relaxed.txt ${BENCH_ENGINES:+--engines=$BENCH_ENGINES}
   if [[ -n "$conninfo" ]]; then bench/postgres.sh stop "$postgres_dir"; fi
   for cache in ${BENCH_CACHE:-on off}; do
     serve "$cache"
-    echo
-    echo "== page cache $cache: GET /bibliotheque?q=… rotating through bench/queries.txt ($(( search_count + 92 )) fiches)"
-    BENCH_QUERIES=bench/queries.txt wrk -t2 -c64 -d"$duration" --latency -s bench/search.lua "http://127.0.0.1:$port" | wrk_summary
+    for list in bench/queries.txt bench/queries-relaxed.txt; do
+      # With the page cache, the first pass renders (and caches) the pages, the second finds them cached.
+      passes=("")
+      [[ "$cache" == on ]] && passes=(" (first pass: cold)" " (second pass: warm)")
+      for pass in "${passes[@]}"; do
+        echo
+        echo "== page cache $cache$pass: GET /bibliotheque?q=… rotating through $list ($(( search_count + 92 )) fiches)"
+        BENCH_QUERIES=$list wrk -t2 -c64 -d"$duration" --latency -s bench/search.lua "http://127.0.0.1:$port" | wrk_summary
+      done
+    done
     stop_server "$cache"
   done
 }

@@ -3,17 +3,26 @@
 // (issue 3). Each engine answers what the library page needs: the top 20 by relevance and the
 // counts of every facet over the whole match.
 //
-//   vigie_search_compare DATA_DIR DEMO_DIR QUERIES_FILE JUDGED_FILE [POSTGRES_CONNINFO] [--benchmark_…]
+//   vigie_search_compare DATA_DIR DEMO_DIR QUERIES_FILE JUDGED_FILE [POSTGRES_CONNINFO]
+//                        [--relaxed-queries=FILE] [--engines=vigie,sqlite_fts5,postgresql] [--benchmark_…]
 //
 // DATA_DIR and DEMO_DIR are Vigie data directories whose search index is built (`vigie index`):
 // the large corpus, timed with QUERIES_FILE (one query a line), and the demonstration library,
 // on which JUDGED_FILE (tests/search/judged_queries.json) gives each engine's relevance. The
 // peers' databases are built here, from the same store, with the same facet values (read from
 // Vigie's index) and the same field weights (title 3, summary 2, the rest 1). Without a
-// connection string, or in a build without libpq, PostgreSQL is left out.
+// connection string, or in a build without libpq, PostgreSQL is left out; --engines leaves out
+// the peers not named (building them takes most of the run).
+//
+// Vigie's index is opened as the server opens it: the vocabulary of data/vocabulaire and the
+// French lexicon (Hunspell, /usr/share/hunspell), which the spelling corrections need.
+// --relaxed-queries times Vigie alone on a second list (issue 8, bench/queries-relaxed.txt):
+// queries that the strict search (every word required) answers with fewer than 3 fiches, so
+// that it goes on to a spelling correction and the closest fiches. For both lists, the run
+// reports how each query was answered (search::MatchKind) and the latency of each kind.
 //
 // Per-query latencies are recorded (Google Benchmark with manual timing, one iteration per
-// query) and reported as p50 / p99 counters, then as a summary table.
+// query) and reported as p50 / p99 counters, then as summary tables.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -25,9 +34,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -40,6 +52,7 @@
 #include "core/file.h"
 #include "domain/taxonomy.h"
 #include "search/analysis.h"
+#include "search/french_lexicon.h"
 #include "search/search_index.h"
 #include "search/vocabulary.h"
 #include "store/sqlite/connection_pool.h"
@@ -146,6 +159,9 @@ struct Outcome {
   std::vector<std::int64_t> ids;  // the top, best first
   std::int64_t total = 0;         // fiches matched
   std::size_t facet_values = 0;   // facet values counted
+  // Vigie only: how the results answer the words, and how many fiches hold every word.
+  std::optional<search::MatchKind> match;
+  std::int64_t all_words_total = 0;
 };
 
 class Engine {
@@ -159,9 +175,11 @@ class Engine {
 
 class VigieEngine final : public Engine {
  public:
-  VigieEngine(const std::filesystem::path& data_dir, const std::filesystem::path& resources, const domain::Taxonomies& taxonomies)
+  // As the server opens it (app/commands.cpp): the vocabulary and the French lexicon.
+  VigieEngine(const std::filesystem::path& data_dir, const std::filesystem::path& resources, const domain::Taxonomies& taxonomies,
+              const search::FrenchLexicon& lexicon)
       : index_(must(search::SearchIndex::open(data_dir / "index", must(search::Vocabulary::load(resources / "data" / "vocabulaire")),
-                                              taxonomies))) {}
+                                              taxonomies, &lexicon))) {}
   // The library page's call (pages/library_page.cpp): relevance, 20 a page, every facet.
   Outcome search(const std::string& text, std::size_t limit) override {
     search::SearchRequest request;
@@ -172,6 +190,8 @@ class VigieEngine final : public Engine {
     for (const auto& hit : results.hits) outcome.ids.push_back(hit.id);
     outcome.total = results.total;
     for (const auto& [param, counts] : results.facets) outcome.facet_values += counts.size();
+    outcome.match = results.match;
+    outcome.all_words_total = results.all_words_total;
     return outcome;
   }
 
@@ -402,8 +422,25 @@ class PostgresEngine final : public Engine {
 
 // --- the run ------------------------------------------------------------------------------
 
+const char* match_name(search::MatchKind match) {
+  switch (match) {
+    case search::MatchKind::all_words: return "all_words";
+    case search::MatchKind::corrected: return "corrected";
+    case search::MatchKind::closest: return "closest";
+    case search::MatchKind::none: return "none";
+  }
+  return "?";
+}
+
 struct Figures {
   double p50_ms = 0, p99_ms = 0, mean_ms = 0, mean_matches = 0;
+  std::size_t queries = 0;
+  // Vigie: latencies by how the query was answered (match_name), and the queries whose strict
+  // search found fewer than search::kFewResults fiches (the search then looked further).
+  std::map<std::string, std::vector<double>> by_match;
+  std::size_t looked_further = 0;
+  // The slowest queries: latency, query, how it was answered.
+  std::vector<std::tuple<double, std::string, std::string>> slowest;
 };
 std::map<std::string, Figures> measured;  // filled by the benchmarks, printed at the end
 
@@ -411,6 +448,12 @@ double percentile(std::vector<double> sorted_values, double fraction) {
   std::sort(sorted_values.begin(), sorted_values.end());
   const auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(sorted_values.size())));
   return sorted_values[std::clamp<std::size_t>(rank, 1, sorted_values.size()) - 1];
+}
+
+double mean(const std::vector<double>& values) {
+  double sum = 0;
+  for (const double value : values) sum += value;
+  return values.empty() ? 0 : sum / static_cast<double>(values.size());
 }
 
 void register_engine(const std::string& name, Engine& engine, const std::vector<std::string>& queries) {
@@ -421,6 +464,8 @@ void register_engine(const std::string& name, Engine& engine, const std::vector<
     latencies.reserve(queries.size());
     double matches = 0;
     std::size_t next = 0;
+    Figures figures;
+    std::vector<std::string> answers;  // how each query was answered (Vigie)
     for (auto _ : state) {
       const auto start = Clock::now();
       const Outcome outcome = engine.search(queries[next++ % queries.size()], 20);
@@ -429,18 +474,27 @@ void register_engine(const std::string& name, Engine& engine, const std::vector<
       state.SetIterationTime(seconds);
       latencies.push_back(seconds * 1e3);
       matches += static_cast<double>(outcome.total);
+      answers.emplace_back(outcome.match ? match_name(*outcome.match) : "");
+      if (outcome.match) {
+        figures.by_match[match_name(*outcome.match)].push_back(seconds * 1e3);
+        // A corrected, closest or empty answer, or too few fiches for every word typed.
+        if (*outcome.match != search::MatchKind::all_words || outcome.all_words_total < search::kFewResults) ++figures.looked_further;
+      }
     }
-    Figures figures;
+    figures.queries = latencies.size();
+    for (std::size_t i = 0; i < latencies.size(); ++i) {
+      figures.slowest.emplace_back(latencies[i], queries[i % queries.size()], answers[i]);
+    }
+    std::sort(figures.slowest.begin(), figures.slowest.end(), std::greater<>());
+    figures.slowest.resize(std::min<std::size_t>(figures.slowest.size(), 10));
     figures.p50_ms = percentile(latencies, 0.50);
     figures.p99_ms = percentile(latencies, 0.99);
-    double sum = 0;
-    for (const double latency : latencies) sum += latency;
-    figures.mean_ms = sum / static_cast<double>(latencies.size());
+    figures.mean_ms = mean(latencies);
     figures.mean_matches = matches / static_cast<double>(latencies.size());
     state.counters["p50_ms"] = figures.p50_ms;
     state.counters["p99_ms"] = figures.p99_ms;
     state.counters["matches"] = figures.mean_matches;
-    measured[name] = figures;
+    measured[name] = std::move(figures);
   })
       ->Iterations(static_cast<benchmark::IterationCount>(queries.size()))
       ->UseManualTime()
@@ -466,27 +520,82 @@ int judged_passes(Engine& engine, const std::filesystem::path& demo_dir, const d
   return passed;
 }
 
+std::vector<std::string> read_queries(const std::string& file) {
+  std::vector<std::string> queries;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) queries.push_back(line);
+  }
+  if (queries.empty()) die("aucune requête dans " + file);
+  return queries;
+}
+
+// How each list's queries were answered, and the latency of each kind (Vigie).
+void print_match_table(const std::vector<std::pair<std::string, std::string>>& lists) {
+  fmt::print("\nVigie, by how the query was answered (search::MatchKind): queries, share, p50 / p99 / mean\n\n");
+  fmt::print("| list | answered | queries | share | p50 | p99 | mean |\n|---|---|---|---|---|---|---|\n");
+  for (const auto& [name, label] : lists) {
+    const Figures& figures = measured[name];
+    if (figures.queries == 0) continue;
+    const auto share = [&](std::size_t n) { return 100.0 * static_cast<double>(n) / static_cast<double>(figures.queries); };
+    std::size_t relaxed = 0;
+    std::vector<double> relaxed_latencies;
+    for (const auto& [kind, latencies] : figures.by_match) {
+      fmt::print("| {} | {} | {} | {:.1f} % | {:.2f} ms | {:.2f} ms | {:.2f} ms |\n", label, kind, latencies.size(), share(latencies.size()),
+                 percentile(latencies, 0.50), percentile(latencies, 0.99), mean(latencies));
+      if (kind == "closest" || kind == "corrected") {
+        relaxed += latencies.size();
+        relaxed_latencies.insert(relaxed_latencies.end(), latencies.begin(), latencies.end());
+      }
+    }
+    if (!relaxed_latencies.empty()) {
+      fmt::print("| {} | **corrected or closest** | {} | {:.1f} % | {:.2f} ms | {:.2f} ms | {:.2f} ms |\n", label, relaxed, share(relaxed),
+                 percentile(relaxed_latencies, 0.50), percentile(relaxed_latencies, 0.99), mean(relaxed_latencies));
+    }
+    fmt::print("| {} | strict search found < {} fiches (looked further) | {} | {:.1f} % | | | |\n", label, search::kFewResults,
+               figures.looked_further, share(figures.looked_further));
+  }
+}
+
 int run(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  if (argc < 5) {
-    fmt::print(stderr, "usage: vigie_search_compare DATA_DIR DEMO_DIR QUERIES_FILE JUDGED_FILE [POSTGRES_CONNINFO]\n");
+  // Our own options (--name=value), wherever they are; the rest is positional.
+  std::string relaxed_file;
+  std::set<std::string> engines = {"vigie", "sqlite_fts5", "postgresql"};
+  std::vector<std::string> positional;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument.rfind("--relaxed-queries=", 0) == 0) {
+      relaxed_file = argument.substr(std::string_view("--relaxed-queries=").size());
+    } else if (argument.rfind("--engines=", 0) == 0) {
+      engines.clear();
+      std::string list(argument.substr(std::string_view("--engines=").size()));
+      for (std::size_t at = 0; at <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        if (comma > at) engines.insert(list.substr(at, comma - at));
+        at = comma + 1;
+      }
+      engines.insert("vigie");
+    } else {
+      positional.emplace_back(argument);
+    }
+  }
+  if (positional.size() < 4) {
+    fmt::print(stderr,
+               "usage: vigie_search_compare DATA_DIR DEMO_DIR QUERIES_FILE JUDGED_FILE [POSTGRES_CONNINFO] [--relaxed-queries=FILE]"
+               " [--engines=vigie,sqlite_fts5,postgresql]\n");
     return 2;
   }
-  const std::filesystem::path data_dir = argv[1], demo_dir = argv[2];
-  const std::string conninfo = argc > 5 ? argv[5] : "";
+  const std::filesystem::path data_dir = positional[0], demo_dir = positional[1];
+  const std::string conninfo = positional.size() > 4 ? positional[4] : "";
   const char* resources_variable = std::getenv("VIGIE_RESOURCES_DIR");
   const std::filesystem::path resources = resources_variable ? resources_variable : ".";
   const auto taxonomies = must(domain::Taxonomies::load(resources / "data" / "taxonomies"));
-  std::vector<std::string> queries;
-  {
-    std::ifstream in(argv[3]);
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty()) queries.push_back(line);
-    }
-    if (queries.empty()) die(std::string("aucune requête dans ") + argv[3]);
-  }
-  const auto judged = nlohmann::json::parse(must(read_file(argv[4])));
+  const std::vector<std::string> queries = read_queries(positional[2]);
+  const std::vector<std::string> relaxed_queries = relaxed_file.empty() ? std::vector<std::string>{} : read_queries(relaxed_file);
+  const auto judged = nlohmann::json::parse(must(read_file(positional[3])));
   const auto demo_fiches = nlohmann::json::parse(must(read_file(resources / "data" / "demo" / "fiches.json")));
+  const auto lexicon = must(search::FrenchLexicon::open(search::FrenchLexicon::default_directory()));
 
   struct Contender {
     std::string name;
@@ -494,8 +603,8 @@ int run(int argc, char** argv) {
     double build_seconds = -1;  // for the large corpus; Vigie's is measured by `vigie index`
   };
   std::vector<Contender> contenders;
-  contenders.push_back({"vigie", std::make_unique<VigieEngine>(data_dir, resources, taxonomies),
-                        std::make_unique<VigieEngine>(demo_dir, resources, taxonomies), -1});
+  contenders.push_back({"vigie", std::make_unique<VigieEngine>(data_dir, resources, taxonomies, *lexicon),
+                        std::make_unique<VigieEngine>(demo_dir, resources, taxonomies, *lexicon), -1});
 
   auto build_fts5 = [&](const std::filesystem::path& dir, double* seconds) {
     const auto start = Clock::now();
@@ -505,14 +614,14 @@ int run(int argc, char** argv) {
     if (seconds) *seconds = seconds_since(start);
     return engine;
   };
-  {
+  if (engines.count("sqlite_fts5") > 0) {
     Contender fts5{"sqlite_fts5", nullptr, build_fts5(demo_dir, nullptr), 0};
     fts5.corpus = build_fts5(data_dir, &fts5.build_seconds);
     fmt::print(stderr, "SQLite FTS5 built in {:.1f} s\n", fts5.build_seconds);
     contenders.push_back(std::move(fts5));
   }
 #ifdef VIGIE_WITH_POSTGRES
-  if (!conninfo.empty()) {
+  if (!conninfo.empty() && engines.count("postgresql") > 0) {
     auto build_postgres = [&](const std::filesystem::path& dir, const std::string& schema, double* seconds) {
       const auto start = Clock::now();
       auto engine = std::make_unique<PostgresEngine>(conninfo, schema);
@@ -532,20 +641,37 @@ int run(int argc, char** argv) {
 
   std::map<std::string, int> relevance;
   for (auto& contender : contenders) relevance[contender.name] = judged_passes(*contender.demo, demo_dir, taxonomies, judged, demo_fiches);
-  for (auto& contender : contenders) register_engine(contender.name, *contender.corpus, queries);
+  // Vigie's two lists one after the other, then the peers on the first list.
+  register_engine("vigie", *contenders.front().corpus, queries);
+  if (!relaxed_queries.empty()) register_engine("vigie_relaxed", *contenders.front().corpus, relaxed_queries);
+  for (std::size_t c = 1; c < contenders.size(); ++c) register_engine(contenders[c].name, *contenders[c].corpus, queries);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 
   const auto judged_total = judged["queries"].size();
-  fmt::print("\n{} queries, top 20 + every facet count; judged set: queries with all expected fiches in the top 5 "
+  fmt::print("\n{} queries ({}), top 20 + every facet count; judged set: queries with all expected fiches in the top 5 "
              "(demo library)\n\n",
-             queries.size());
+             queries.size(), positional[2]);
   fmt::print("| engine | p50 | p99 | mean | mean matches | judged top 5 | build (large corpus) |\n|---|---|---|---|---|---|---|\n");
   for (const auto& contender : contenders) {
     const Figures& figures = measured[contender.name];
     fmt::print("| {} | {:.2f} ms | {:.2f} ms | {:.2f} ms | {:.0f} | {} / {} | {} |\n", contender.name, figures.p50_ms, figures.p99_ms,
                figures.mean_ms, figures.mean_matches, relevance[contender.name], judged_total,
                contender.build_seconds < 0 ? std::string("`vigie index`") : fmt::format("{:.1f} s", contender.build_seconds));
+  }
+  std::vector<std::pair<std::string, std::string>> lists = {{"vigie", positional[2]}};
+  if (!relaxed_queries.empty()) {
+    const Figures& strict = measured["vigie"];
+    const Figures& relaxed = measured["vigie_relaxed"];
+    fmt::print("| vigie, {} queries ({}) | {:.2f} ms | {:.2f} ms | {:.2f} ms | {:.0f} | | ratio to the first list: p50 {:.2f}×, p99 {:.2f}× |\n",
+               relaxed_queries.size(), relaxed_file, relaxed.p50_ms, relaxed.p99_ms, relaxed.mean_ms, relaxed.mean_matches,
+               relaxed.p50_ms / strict.p50_ms, relaxed.p99_ms / strict.p99_ms);
+    lists.emplace_back("vigie_relaxed", relaxed_file);
+  }
+  print_match_table(lists);
+  for (const auto& [name, label] : lists) {
+    fmt::print("\nThe 10 slowest queries of {}:\n\n| ms | answered | query |\n|---|---|---|\n", label);
+    for (const auto& [latency, query, answered] : measured[name].slowest) fmt::print("| {:.1f} | {} | {} |\n", latency, answered, query);
   }
   return 0;
 }
