@@ -180,16 +180,19 @@ Response Api::suggestions(const Request& request) {
   json found = json::array();
   if (typed.size() < 2 || typed.size() > 200) return json_response(found);
   // Fiches whose words start like the typed text (the last word as a prefix), else fiches
-  // holding the words as typed, read with the vocabulary ("poubelle", "CCAS") or corrected.
-  // The closest fiches are no suggestion.
+  // holding the words as typed, read with the vocabulary ("poubelle", "CCAS"). The closest
+  // fiches are no suggestion.
   if (index_ && index_->sequence() >= 0 && !organisations_only) {
     for (const std::string& text : {typed + "*", typed}) {
       search::SearchRequest search_request;
       search_request.text = text;
       search_request.limit = 5;
+      // Asked at every keystroke, on words still being typed: no spelling correction (the
+      // library corrects the query once it is sent).
+      search_request.correct_spelling = false;
       auto results = index_->search(search_request);
       if (!results.ok() || results->hits.empty()) continue;
-      if (results->match != search::MatchKind::all_words && results->match != search::MatchKind::corrected) continue;
+      if (results->match != search::MatchKind::all_words) continue;
       for (const auto& hit : results->hits) {
         if (auto fiche = use_cases_.get(hit.id); fiche.ok()) {
           found.push_back({{"type", "fiche"}, {"libelle", fiche->title},

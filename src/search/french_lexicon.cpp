@@ -14,6 +14,8 @@ namespace {
 
 // Hunspell's suggestions get slow on long strings; no French word a person types is longer.
 constexpr std::size_t kLongestWord = 40;
+// Suggestions for longer strings take too long (they grow with the length) for a search.
+constexpr std::size_t kLongestCorrected = 24;
 
 bool single_word(const std::string& candidate) {
   return std::none_of(candidate.begin(), candidate.end(), [](char c) { return c == ' ' || c == '-' || c == '\''; });
@@ -100,7 +102,7 @@ bool FrenchLexicon::is_word_unlocked(const std::string& typed) const {
 
 std::vector<std::string> FrenchLexicon::suggestions(std::string_view word, std::size_t limit) const {
   std::vector<std::string> out;
-  if (word.empty() || word.size() > kLongestWord) return out;
+  if (word.empty() || word.size() > kLongestCorrected) return out;
   std::vector<std::string> candidates;
   {
     std::lock_guard lock(mutex_);

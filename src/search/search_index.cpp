@@ -595,7 +595,7 @@ std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian
   // Words a person may have mistyped: filtering single words that no fiche holds. A French
   // word is never corrected (the closest fiches then leave it out instead).
   constexpr std::size_t kMaxCorrectedWords = 4;
-  constexpr std::size_t kMaxDictionaryWords = 2;
+  constexpr std::size_t kMaxDictionaryWords = 1;
   std::size_t dictionary_words = 0;
   std::vector<std::pair<std::string, std::string>> fixes;
   for (const auto& part : query.parts) {
@@ -605,8 +605,8 @@ std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian
     if (word.size() < 3 || has_digit(word) || known(database, part)) continue;
     if (lexicon_ && lexicon_->is_word(word)) continue;
     // Candidates: the closest word of the fiches themselves, then, only when it gives nothing,
-    // the dictionary's corrections (Hunspell's suggestions cost milliseconds a word: at most
-    // kMaxDictionaryWords words of a query go to them).
+    // the dictionary's corrections (Hunspell's suggestions cost up to 100 ms a word, under one
+    // lock: at most kMaxDictionaryWords word of a query goes to them, and its answer is kept).
     auto accepted = [&](const std::string& candidate) {
       const auto candidate_words = words(candidate);
       if (candidate_words.size() != 1 || candidate_words.front() == word) return false;
