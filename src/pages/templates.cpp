@@ -48,6 +48,36 @@ mustache::data to_data(const nlohmann::json& value) {
   }
 }
 
+// `source` with each partial tag ({{> name}}) replaced by that partial's source, itself with
+// its partials, up to a depth that only a partial including itself reaches. Tags of unknown
+// partials are kept (they render nothing).
+Result<std::string> inline_partials(const std::string& source, const std::map<std::string, std::string, std::less<>>& partials,
+                                    const std::string& template_name, int depth = 0) {
+  constexpr int kMaxDepth = 8;
+  if (depth > kMaxDepth) return Error::invalid(fmt::format("gabarit {} : partiels imbriqués trop profondément (un partiel s'inclut-il lui-même ?)", template_name));
+  std::string out;
+  std::size_t position = 0;
+  while (true) {
+    const std::size_t open = source.find("{{>", position);
+    if (open == std::string::npos) break;
+    const std::size_t close = source.find("}}", open);
+    if (close == std::string::npos) break;
+    std::string_view name(source.data() + open + 3, close - open - 3);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    out.append(source, position, open - position);
+    if (auto partial = partials.find(name); partial != partials.end()) {
+      TRY_ASSIGN(std::string expanded, inline_partials(partial->second, partials, template_name, depth + 1));
+      out += expanded;
+    } else {
+      out.append(source, open, close + 2 - open);
+    }
+    position = close + 2;
+  }
+  out.append(source, position, std::string::npos);
+  return out;
+}
+
 // Parsed templates of one Templates instance, per thread (kainjow's render() is not const).
 using ParsedSet = std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>;
 
@@ -77,6 +107,13 @@ Result<std::shared_ptr<const Templates>> Templates::load(const std::filesystem::
   }
   if (error) return Error::unavailable(fmt::format("{} : dossier des gabarits illisible ({})", directory.string(), error.message()));
   if (templates->sources_.empty()) return Error::unavailable(fmt::format("{} : aucun gabarit trouvé", directory.string()));
+  // Partials are written into the templates that use them, once: handed over at render time,
+  // kainjow parsed a partial again at each use (20 times for the cards of a library page).
+  for (auto& [name, source] : templates->sources_) {
+    TRY_ASSIGN(source, inline_partials(source, templates->partials_, name));
+    mustache::mustache parsed(source);
+    if (!parsed.is_valid()) return Error::invalid(fmt::format("{} : gabarit invalide une fois les partiels insérés ({})", name, parsed.error_message()));
+  }
   return std::shared_ptr<const Templates>(std::move(templates));
 }
 
@@ -89,12 +126,7 @@ std::string Templates::render(const std::string& name, const nlohmann::json& vie
     if (source == sources_.end()) return fmt::format("<!-- gabarit inconnu : {} -->", name);
     found = parsed.emplace(name, std::make_unique<mustache::mustache>(source->second)).first;
   }
-  mustache::data data = to_data(view);
-  for (const auto& [partial_name, partial_source] : partials_) {
-    const std::string* text = &partial_source;
-    data.set(partial_name, mustache::partial([text] { return *text; }));
-  }
-  return found->second->render(data);
+  return found->second->render(to_data(view));
 }
 
 }  // namespace vigie::pages

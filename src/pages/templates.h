@@ -1,8 +1,9 @@
 // Mustache templates (templates/*.mustache), parsed once at start-up, rendered with a view
 // model given as JSON. Every value is HTML-escaped unless the template uses {{{triple}}}
 // braces, which only ever receive HTML produced by our own renderers (Markdown in safe mode,
-// SVG). Files under templates/partials/ are available to every template as {{> name}}; partials
-// share the view's namespace, so their names contain a hyphen and view keys never do.
+// SVG). Files under templates/partials/ are available to every template as {{> name}}: they are
+// written into the templates that use them at load time (a partial including itself stops
+// start-up); their names contain a hyphen, as they once shared the view's namespace.
 #pragma once
 
 #include <filesystem>
