@@ -58,6 +58,10 @@ std::string normalize(std::string_view text) {
   return out;
 }
 
+bool has_digit(std::string_view word) {
+  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool is_stopword(std::string_view word) {
   static constexpr std::array<std::string_view, 36> kStopwords = {
       "le", "la", "les", "de", "des", "du", "un", "une", "et", "ou", "en", "au", "aux", "a", "pour", "par", "sur",

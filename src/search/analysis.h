@@ -21,6 +21,9 @@ std::vector<std::string> words(std::string_view text);
 // `words` joined by single spaces: the text as Xapian's TermGenerator should see it.
 std::string normalize(std::string_view text);
 
+// True when a folded word holds a digit ("2019", "17e"): a number, which does not filter.
+bool has_digit(std::string_view folded_word);
+
 // True for French function words ("de", "des", "pour"…) that a query does not require.
 bool is_stopword(std::string_view folded_word);
 

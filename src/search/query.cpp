@@ -79,14 +79,6 @@ std::size_t AnalysedQuery::filtering_count() const {
 }
 
 namespace {
-
-bool has_digit(const std::string& word) {
-  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
-
-namespace {
 std::vector<const Vocabulary::Expression*> chosen_related(const QueryPart& part);
 }  // namespace
 
@@ -98,10 +90,13 @@ AnalysedQuery analyse_query(const ParsedQuery& parsed, const Vocabulary& vocabul
       continue;
     }
     const auto& words = clause.words;
+    std::vector<std::string> stems;
+    stems.reserve(words.size());
+    for (const auto& word : words) stems.push_back(stem(word));
     std::size_t i = 0;
     while (i < words.size()) {
-      const std::size_t non_filtering = vocabulary.non_filtering_at(words, i);
-      const auto match = vocabulary.match_at(words, i);
+      const std::size_t non_filtering = vocabulary.non_filtering_at(words, stems, i);
+      const auto match = vocabulary.match_at(words, stems, i);
       QueryPart part;
       part.excluded = clause.excluded;
       std::size_t length = 1;

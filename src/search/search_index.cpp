@@ -575,10 +575,6 @@ std::vector<std::string> non_filtering_words(const AnalysedQuery& query) {
   return out;
 }
 
-bool has_digit(const std::string& word) {
-  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // How many fiches hold `part` (exact up to 1,000, estimated beyond).
 Xapian::doccount matching_count(Xapian::Database& database, const QueryPart& part) {
   Xapian::Enquire enquire(database);
@@ -697,27 +693,32 @@ SearchResults SearchIndex::closest(Xapian::Database& database, const AnalysedQue
   std::vector<std::string> ignored;
   std::vector<std::pair<Xapian::doccount, std::size_t>> counted;  // fiches holding a part, part
   const Xapian::doccount documents = database.get_doccount();
-  std::vector<QueryPart> candidates;
+  // Each filtering part with the number of fiches holding it; an expression of several words
+  // that no fiche holds is replaced by its words, one by one.
+  std::vector<std::pair<QueryPart, Xapian::doccount>> candidates;
   for (const auto& part : used.parts) {
-    if (!part.filtering || part.excluded || part.words.size() == 1 || part.kind != QueryPart::Kind::words ||
-        matching_count(database, part) > 0) {
-      candidates.push_back(part);
+    if (!part.filtering || part.excluded) {
+      candidates.emplace_back(part, 0);
       continue;
     }
-    // An expression of several words that no fiche holds: its words, one by one.
+    const Xapian::doccount holding = matching_count(database, part);
+    if (holding > 0 || part.words.size() == 1 || part.kind != QueryPart::Kind::words) {
+      candidates.emplace_back(part, holding);
+      continue;
+    }
     for (const auto& word : part.words) {
       if (is_stopword(word)) continue;
       QueryPart single;
       single.words = {word};
-      candidates.push_back(std::move(single));
+      const Xapian::doccount single_holding = matching_count(database, single);
+      candidates.emplace_back(std::move(single), single_holding);
     }
   }
-  for (auto& part : candidates) {
+  for (auto& [part, holding] : candidates) {
     if (!part.filtering || part.excluded) {
       relaxed.parts.push_back(std::move(part));
       continue;
     }
-    const Xapian::doccount holding = matching_count(database, part);
     if (holding == 0) {
       std::string words;
       for (const auto& word : part.words) {

@@ -144,12 +144,25 @@ std::size_t Vocabulary::matched_length(const Expression& expression, const std::
   return q - position;
 }
 
-Vocabulary::Match Vocabulary::match_at(const std::vector<std::string>& query_words, std::size_t position) const {
-  Match best;
-  if (position >= query_words.size()) return best;
+namespace {
+
+std::vector<std::string> stems_of(const std::vector<std::string>& query_words) {
   std::vector<std::string> stems;
   stems.reserve(query_words.size());
   for (const auto& word : query_words) stems.push_back(stem(word));
+  return stems;
+}
+
+}  // namespace
+
+Vocabulary::Match Vocabulary::match_at(const std::vector<std::string>& query_words, std::size_t position) const {
+  return match_at(query_words, stems_of(query_words), position);
+}
+
+Vocabulary::Match Vocabulary::match_at(const std::vector<std::string>& query_words, const std::vector<std::string>& stems,
+                                       std::size_t position) const {
+  Match best;
+  if (position >= query_words.size()) return best;
   auto candidates = by_first_stem_.find(stems[position]);
   if (candidates == by_first_stem_.end()) return best;
   const Expression* matched = nullptr;
@@ -172,10 +185,12 @@ Vocabulary::Match Vocabulary::match_at(const std::vector<std::string>& query_wor
 }
 
 std::size_t Vocabulary::non_filtering_at(const std::vector<std::string>& query_words, std::size_t position) const {
+  return non_filtering_at(query_words, stems_of(query_words), position);
+}
+
+std::size_t Vocabulary::non_filtering_at(const std::vector<std::string>& query_words, const std::vector<std::string>& stems,
+                                         std::size_t position) const {
   if (position >= query_words.size()) return 0;
-  std::vector<std::string> stems;
-  stems.reserve(query_words.size());
-  for (const auto& word : query_words) stems.push_back(stem(word));
   auto candidates = non_filtering_by_first_stem_.find(stems[position]);
   if (candidates == non_filtering_by_first_stem_.end()) return 0;
   std::size_t best = 0;

@@ -56,10 +56,14 @@ class Vocabulary {
     std::vector<const Expression*> related;
   };
   Match match_at(const std::vector<std::string>& words, std::size_t position) const;
+  // The same with the stems of `words` (search::stem of each) computed once by the caller,
+  // which looks at every position of a query.
+  Match match_at(const std::vector<std::string>& words, const std::vector<std::string>& stems, std::size_t position) const;
 
   // The length in words of the longest non-filtering expression starting at `words[position]`,
   // 0 when none does.
   std::size_t non_filtering_at(const std::vector<std::string>& words, std::size_t position) const;
+  std::size_t non_filtering_at(const std::vector<std::string>& words, const std::vector<std::string>& stems, std::size_t position) const;
 
   std::size_t group_count() const { return groups_.size(); }
   std::size_t non_filtering_count() const { return non_filtering_.size(); }
