@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <thread>
 #include <algorithm>
@@ -12,6 +13,7 @@
 
 #include "core/text.h"
 #include "search/analysis.h"
+#include "search/match_set.h"
 #include "search/query.h"
 
 namespace vigie::search {
@@ -240,29 +242,57 @@ Xapian::Document SearchIndex::make_document(const IndexDocument& document, Xapia
 
 namespace {
 
+// The fiche a document stands for (its data), or 0 when the data is not an id.
+domain::UseCaseId use_case_of(const Xapian::Document& document) {
+  const std::string data = document.get_data();
+  domain::UseCaseId id = 0;
+  const auto [end, error] = std::from_chars(data.data(), data.data() + data.size(), id);
+  return error == std::errc() && end == data.data() + data.size() ? id : 0;
+}
+
 bool is_facet_term(const std::string& name) { return name.size() > 2 && name[0] == 'X' && name.rfind(prefix::kOwner, 0) != 0; }
 
 }  // namespace
 
 void SearchIndex::set_columns(FacetColumns& columns, Xapian::docid docid, const Xapian::Document& document) {
-  if (columns.terms_by_document.size() <= docid) columns.terms_by_document.resize(docid + 1);
+  if (columns.terms_by_document.size() <= docid) {
+    columns.terms_by_document.resize(docid + 1);
+    columns.use_cases.resize(docid + 1, 0);
+  }
+  columns.use_cases[docid] = use_case_of(document);
   auto& ids = columns.terms_by_document[docid];
+  for (const auto id : ids) columns.documents_by_term[id].erase(docid);
   ids.clear();
   for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
     const std::string& name = *it;
     if (!is_facet_term(name)) continue;
     auto [found, inserted] = columns.ids.emplace(name, static_cast<std::uint32_t>(columns.names.size()));
-    if (inserted) columns.names.push_back(name);
+    if (inserted) {
+      columns.names.push_back(name);
+      columns.documents_by_term.emplace_back();
+    }
     ids.push_back(found->second);
+    columns.documents_by_term[found->second].add(docid);
   }
   ids.shrink_to_fit();
+}
+
+void SearchIndex::index_columns_by_term(FacetColumns& columns) {
+  columns.documents_by_term.assign(columns.names.size(), DocSet(static_cast<Xapian::docid>(columns.terms_by_document.size())));
+  for (std::size_t docid = 0; docid < columns.terms_by_document.size(); ++docid) {
+    for (const auto id : columns.terms_by_document[docid]) columns.documents_by_term[id].insert(static_cast<Xapian::docid>(docid));
+  }
 }
 
 void SearchIndex::forget_columns(domain::UseCaseId id) {
   auto posting = writer_->postlist_begin(id_term(id));
   if (posting == writer_->postlist_end(id_term(id))) return;
   std::unique_lock lock(live_mutex_);
-  if (*posting < columns_.terms_by_document.size()) columns_.terms_by_document[*posting].clear();
+  if (*posting >= columns_.terms_by_document.size()) return;
+  auto& ids = columns_.terms_by_document[*posting];
+  for (const auto term_id : ids) columns_.documents_by_term[term_id].erase(*posting);
+  ids.clear();
+  columns_.use_cases[*posting] = 0;
 }
 
 Status SearchIndex::commit(std::int64_t sequence) {
@@ -369,12 +399,16 @@ Status SearchIndex::rebuild(const DocumentBatches& next_batch, std::int64_t sequ
         if (inserted) columns.names.push_back(part.names[id]);
         ids[id] = found->second;
       }
-      columns.terms_by_document.resize(std::max<std::size_t>(columns.terms_by_document.size(), offsets[s] + part.terms_by_document.size()));
+      const std::size_t size = std::max<std::size_t>(columns.terms_by_document.size(), offsets[s] + part.terms_by_document.size());
+      columns.terms_by_document.resize(size);
+      columns.use_cases.resize(size, 0);
       for (std::size_t docid = 0; docid < part.terms_by_document.size(); ++docid) {
+        columns.use_cases[offsets[s] + docid] = part.use_cases[docid];
         auto& target = columns.terms_by_document[offsets[s] + docid];
         for (const auto id : part.terms_by_document[docid]) target.push_back(ids[id]);
       }
     }
+    index_columns_by_term(columns);
     // The spelling dictionary, once per word with its number of occurrences: what adding each
     // occurrence with the document gives, without maintaining it document by document (that
     // was a third of the time of a rebuild). Unprefixed terms are the words as written (folded).
@@ -525,6 +559,12 @@ class FacetCounter final : public Xapian::MatchSpy {
     if (docid >= columns_.terms_by_document.size()) return;
     for (const auto id : columns_.terms_by_document[docid]) ++counts_[id];
   }
+  // Counts every document of `matched` at once, facet term by facet term.
+  void count(const DocSet& matched) {
+    for (std::size_t id = 0; id < columns_.documents_by_term.size(); ++id) {
+      counts_[id] += static_cast<std::int64_t>(matched.count_shared(columns_.documents_by_term[id]));
+    }
+  }
   // Counts by facet term, non-zero only.
   std::map<std::string, std::int64_t> counts() const {
     std::map<std::string, std::int64_t> out;
@@ -540,6 +580,12 @@ class FacetCounter final : public Xapian::MatchSpy {
 };
 
 namespace {
+
+// BM25 without length normalisation (b = 0): a fiche's fields are weighted through the
+// within-document frequency of their terms (title above summary above the rest), and fiches
+// are of comparable length, while normalising made Xapian read every match's length
+// (half of the time of a search at 100,000 fiches). k1 = 1 saturates repeated words.
+Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1, 0, 1, 0, 0.5); }
 
 // The closest fiches are sought among at most this many parts of the query, the rarest.
 constexpr std::size_t kMaxRelaxedParts = 6;
@@ -575,15 +621,17 @@ std::vector<std::string> non_filtering_words(const AnalysedQuery& query) {
   return out;
 }
 
-// How many fiches hold `part` (exact up to 1,000, estimated beyond).
-Xapian::doccount matching_count(Xapian::Database& database, const QueryPart& part) {
+}  // namespace
+
+Xapian::doccount SearchIndex::matching_count(Xapian::Database& database, const QueryPart& part) const {
+  const Xapian::Query query = part_query(part);
+  if (const auto matched = match_set(query, database, live_, bitmaps_)) return static_cast<Xapian::doccount>(matched->count());
+  // Not boolean (a phrase, a prefix): exact up to 1,000, estimated beyond.
   Xapian::Enquire enquire(database);
-  enquire.set_query(part_query(part));
+  enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   return enquire.get_mset(0, 0, 1000).get_matches_estimated();
 }
-
-}  // namespace
 
 bool SearchIndex::known(Xapian::Database& database, const QueryPart& part) const { return matching_count(database, part) > 0; }
 
@@ -603,20 +651,28 @@ std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian
     // Candidates: the closest word of the fiches themselves, then, only when it gives nothing,
     // the dictionary's corrections (Hunspell's suggestions cost up to 100 ms a word, under one
     // lock: at most kMaxDictionaryWords word of a query goes to them, and its answer is kept).
-    auto accepted = [&](const std::string& candidate) {
+    enum class Candidate { accepted, not_filtering, rejected };
+    auto judge = [&](const std::string& candidate) {
       const auto candidate_words = words(candidate);
-      if (candidate_words.size() != 1 || candidate_words.front() == word) return false;
+      if (candidate_words.size() != 1 || candidate_words.front() == word) return Candidate::rejected;
       const AnalysedQuery analysed = analyse_query(parse_query(candidate), vocabulary_);
-      return !analysed.parts.empty() && analysed.parts.front().filtering && known(database, analysed.parts.front());
+      if (analysed.parts.empty()) return Candidate::rejected;
+      if (!analysed.parts.front().filtering) return Candidate::not_filtering;
+      return known(database, analysed.parts.front()) ? Candidate::accepted : Candidate::rejected;
     };
+    auto accepted = [&](const std::string& candidate) { return judge(candidate) == Candidate::accepted; };
     const std::string from_index = database.get_spelling_suggestion(word, word.size() >= 6 ? 2 : 1);
     if (!from_index.empty()) {
       const std::string accented = database.get_metadata(std::string(kAccentKeyPrefix) + from_index);
       const std::string shown = accented.empty() ? from_index : accented;
-      if (accepted(shown)) {
+      const Candidate verdict = judge(shown);
+      if (verdict == Candidate::accepted) {
         fixes.emplace_back(word, shown);
         continue;
       }
+      // A misspelling of a word that does not filter (« reccherche », « commnues »): nothing
+      // to correct, and no reason to ask the dictionary.
+      if (verdict == Candidate::not_filtering) continue;
     }
     if (!lexicon_ || dictionary_words >= kMaxDictionaryWords) continue;
     ++dictionary_words;
@@ -631,21 +687,38 @@ std::vector<std::pair<std::string, std::string>> SearchIndex::corrections(Xapian
 
 void SearchIndex::run(Xapian::Database& database, const Xapian::Query& query, const SearchRequest& request, SearchResults& results) const {
   const auto count = database.get_doccount();
-  // The page of results, with the counts of facets that have no selection. The counters are
-  // declared before the enquires that point to them, so they outlive them.
+  const Xapian::Query matching = filtered(query, request, std::nullopt);
+  // The match set as bitmaps when the query is boolean (match_set.h): the exact total and the
+  // facet counts come from it, and Xapian weighs only what it needs for the page. Otherwise
+  // the matcher counts every match through the spy. The spy is declared before the enquires
+  // that point to it, so it outlives them.
+  const std::optional<DocSet> matched = match_set(matching, database, live_, bitmaps_);
   FacetCounter spy(columns_);
   Xapian::Enquire enquire(database);
-  enquire.set_query(filtered(query, request, std::nullopt));
+  enquire.set_query(matching);
+  enquire.set_weighting_scheme(ranking_weight());
   switch (request.sort) {
     case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
     case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
     case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
   }
-  enquire.add_matchspy(&spy);
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit), count);
-  results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
   results.hits.clear();
-  for (auto it = mset.begin(); it != mset.end(); ++it) results.hits.push_back({std::stoll(it.get_document().get_data()), it.get_percent()});
+  if (matched) {
+    results.total = static_cast<std::int64_t>(matched->count());
+    spy.count(*matched);
+  } else {
+    enquire.add_matchspy(&spy);
+  }
+  if (!matched || (results.total > 0 && request.offset < static_cast<std::size_t>(results.total))) {
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
+                                         matched ? 0 : count);
+    if (!matched) results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+    const auto& use_cases = columns_.use_cases;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const domain::UseCaseId id = *it < use_cases.size() ? use_cases[*it] : 0;
+      results.hits.push_back({id != 0 ? id : std::stoll(it.get_document().get_data()), it.get_percent()});
+    }
+  }
   const std::map<std::string, std::int64_t> main_counts = spy.counts();
   results.facets.clear();
   for (std::size_t f = 0; f < kFacets.size(); ++f) {
@@ -655,10 +728,15 @@ void SearchIndex::run(Xapian::Database& database, const Xapian::Query& query, co
     if (!selection(request, facet).empty()) {
       // Disjunctive: this facet's counts ignore its own selection.
       FacetCounter own(columns_);
-      Xapian::Enquire facet_enquire(database);
-      facet_enquire.set_query(filtered(query, request, f));
-      facet_enquire.add_matchspy(&own);
-      facet_enquire.get_mset(0, 0, count);
+      const Xapian::Query facet_query = filtered(query, request, f);
+      if (const auto facet_matched = matched ? match_set(facet_query, database, live_, bitmaps_) : std::nullopt) {
+        own.count(*facet_matched);
+      } else {
+        Xapian::Enquire facet_enquire(database);
+        facet_enquire.set_query(facet_query);
+        facet_enquire.add_matchspy(&own);
+        facet_enquire.get_mset(0, 0, count);
+      }
       own_counts = own.counts();
       source = &own_counts;
     }

@@ -37,6 +37,7 @@
 #include "domain/use_case.h"
 #include "search/french_lexicon.h"
 #include "search/library_filters.h"
+#include "search/match_set.h"
 #include "search/query.h"
 #include "search/vocabulary.h"
 #include "store/use_case_store.h"
@@ -152,6 +153,8 @@ class SearchIndex {
   // match set costs an array look-up per document instead of reading its term list.
   struct FacetColumns {
     std::vector<std::vector<std::uint32_t>> terms_by_document;  // facet term ids by docid
+    std::vector<DocSet> documents_by_term;                       // the same by facet term id, for counting
+    std::vector<domain::UseCaseId> use_cases;                   // fiche id by docid (0: none)
     std::vector<std::string> names;                              // facet term by id
     std::unordered_map<std::string, std::uint32_t> ids;          // id by facet term
   };
@@ -167,6 +170,8 @@ class SearchIndex {
   // normalised word -> correction as shown (accents as in the fiches).
   std::vector<std::pair<std::string, std::string>> corrections(Xapian::Database& database, const AnalysedQuery& query) const;
   bool known(Xapian::Database& database, const QueryPart& part) const;
+  // How many fiches hold `part`.
+  Xapian::doccount matching_count(Xapian::Database& database, const QueryPart& part) const;
   SearchResults closest(Xapian::Database& database, const AnalysedQuery& used, const SearchRequest& request, SearchResults results) const;
   // Other forms of the query's words from the lexicon ("publique" -> "public"), when their
   // stems differ.
@@ -177,6 +182,7 @@ class SearchIndex {
   // belong to the same generation.
   Xapian::Database& reader() const;
   static void set_columns(FacetColumns& columns, Xapian::docid docid, const Xapian::Document& document);
+  static void index_columns_by_term(FacetColumns& columns);
   // Precondition: writer_mutex_ held.
   void forget_columns(domain::UseCaseId id);
 
@@ -190,6 +196,7 @@ class SearchIndex {
   mutable std::shared_mutex live_mutex_;  // guards live_ and columns_ (written with writer_mutex_ held too)
   std::filesystem::path live_;            // the live generation's database
   FacetColumns columns_;
+  mutable PostingBitmaps bitmaps_;  // posting lists of frequent terms, for the live revision
   friend class FacetCounter;
 
   std::atomic<std::int64_t> sequence_{-1};

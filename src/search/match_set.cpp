@@ -1,0 +1,158 @@
+#include "search/match_set.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace vigie::search {
+
+// The counts use the CPU's popcount instruction where it has one (nearly every x86-64 since
+// 2008), chosen at load time; the portable code otherwise.
+#if defined(__x86_64__)
+#define VIGIE_POPCOUNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define VIGIE_POPCOUNT_CLONES
+#endif
+
+VIGIE_POPCOUNT_CLONES std::size_t DocSet::count() const {
+  std::size_t total = 0;
+  for (const auto word : words_) total += static_cast<std::size_t>(std::popcount(word));
+  return total;
+}
+
+VIGIE_POPCOUNT_CLONES std::size_t DocSet::count_shared(const DocSet& other) const {
+  const std::size_t shared = std::min(words_.size(), other.words_.size());
+  std::size_t total = 0;
+  for (std::size_t w = 0; w < shared; ++w) total += static_cast<std::size_t>(std::popcount(words_[w] & other.words_[w]));
+  return total;
+}
+
+DocSet& DocSet::operator&=(const DocSet& other) {
+  const std::size_t shared = std::min(words_.size(), other.words_.size());
+  for (std::size_t w = 0; w < shared; ++w) words_[w] &= other.words_[w];
+  std::fill(words_.begin() + static_cast<std::ptrdiff_t>(shared), words_.end(), 0);
+  return *this;
+}
+
+DocSet& DocSet::operator|=(const DocSet& other) {
+  if (words_.size() < other.words_.size()) words_.resize(other.words_.size(), 0);
+  for (std::size_t w = 0; w < other.words_.size(); ++w) words_[w] |= other.words_[w];
+  return *this;
+}
+
+DocSet& DocSet::operator^=(const DocSet& other) {
+  if (words_.size() < other.words_.size()) words_.resize(other.words_.size(), 0);
+  for (std::size_t w = 0; w < other.words_.size(); ++w) words_[w] ^= other.words_[w];
+  return *this;
+}
+
+DocSet& DocSet::subtract(const DocSet& other) {
+  const std::size_t shared = std::min(words_.size(), other.words_.size());
+  for (std::size_t w = 0; w < shared; ++w) words_[w] &= ~other.words_[w];
+  return *this;
+}
+
+namespace {
+
+DocSet read_postings(Xapian::Database& database, const std::string& term) {
+  DocSet set(database.get_lastdocid());
+  for (auto it = database.postlist_begin(term), end = database.postlist_end(term); it != end; ++it) set.insert(*it);
+  return set;
+}
+
+}  // namespace
+
+std::shared_ptr<const DocSet> PostingBitmaps::documents(Xapian::Database& database, const std::filesystem::path& path,
+                                                        const std::string& term) {
+  const Xapian::doccount frequency = term.empty() ? database.get_doccount() : database.get_termfreq(term);
+  if (frequency < min_frequency_) return std::make_shared<const DocSet>(read_postings(database, term));
+  const Xapian::rev revision = database.get_revision();
+  {
+    std::lock_guard lock(mutex_);
+    if (path != path_ || revision != revision_) {
+      kept_.clear();
+      bytes_ = 0;
+      path_ = path;
+      revision_ = revision;
+    }
+    if (auto found = kept_.find(term); found != kept_.end()) return found->second;
+  }
+  auto set = std::make_shared<const DocSet>(read_postings(database, term));
+  std::lock_guard lock(mutex_);
+  // Kept only for the revision it was read from, and within the budget.
+  if (path == path_ && revision == revision_ && bytes_ + set->bytes() <= max_bytes_ && kept_.emplace(term, set).second) {
+    bytes_ += set->bytes();
+  }
+  return set;
+}
+
+namespace {
+
+using Query = Xapian::Query;
+
+std::optional<DocSet> evaluate(const Query& query, Xapian::Database& database, const std::filesystem::path& path, PostingBitmaps& bitmaps) {
+  const auto subquery = [&](std::size_t n) { return evaluate(query.get_subquery(n), database, path, bitmaps); };
+  const std::size_t subqueries = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Query::LEAF_TERM: return *bitmaps.documents(database, path, *query.get_terms_begin());
+    case Query::LEAF_MATCH_ALL: return *bitmaps.documents(database, path, "");
+    case Query::LEAF_MATCH_NOTHING: return DocSet(database.get_lastdocid());
+    case Query::OP_AND:
+    case Query::OP_FILTER: {
+      std::optional<DocSet> all;
+      for (std::size_t n = 0; n < subqueries; ++n) {
+        auto matched = subquery(n);
+        if (!matched) return std::nullopt;
+        if (all) {
+          *all &= *matched;
+        } else {
+          all = std::move(matched);
+        }
+      }
+      return all;
+    }
+    case Query::OP_OR:
+    case Query::OP_SYNONYM:
+    case Query::OP_MAX: {
+      DocSet any(database.get_lastdocid());
+      for (std::size_t n = 0; n < subqueries; ++n) {
+        auto matched = subquery(n);
+        if (!matched) return std::nullopt;
+        any |= *matched;
+      }
+      return any;
+    }
+    case Query::OP_XOR: {
+      DocSet odd(database.get_lastdocid());
+      for (std::size_t n = 0; n < subqueries; ++n) {
+        auto matched = subquery(n);
+        if (!matched) return std::nullopt;
+        odd ^= *matched;
+      }
+      return odd;
+    }
+    case Query::OP_AND_NOT: {
+      auto kept = subquery(0);
+      for (std::size_t n = 1; kept && n < subqueries; ++n) {
+        auto matched = subquery(n);
+        if (!matched) return std::nullopt;
+        kept->subtract(*matched);
+      }
+      return kept;
+    }
+    case Query::OP_AND_MAYBE:  // the other subqueries only weigh
+    case Query::OP_SCALE_WEIGHT:
+      return subqueries == 0 ? std::nullopt : subquery(0);
+    default:  // phrases, proximity, wildcards, elite sets, value ranges, posting sources
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<DocSet> match_set(const Xapian::Query& query, Xapian::Database& database, const std::filesystem::path& path,
+                                PostingBitmaps& bitmaps) {
+  if (query.empty()) return DocSet(database.get_lastdocid());
+  return evaluate(query, database, path, bitmaps);
+}
+
+}  // namespace vigie::search
