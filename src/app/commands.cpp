@@ -1,6 +1,7 @@
 #include "app/commands.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include "core/file.h"
 #include "api/api.h"
 #include "app/demo_loader.h"
+#include "app/index_keeper.h"
 #include "app/page_cache.h"
 #include "app/view_counter.h"
 #include "core/clock.h"
@@ -27,6 +29,7 @@
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
 #include "territory/referential_loader.h"
+#include "web/listen_address.h"
 #include "web/metrics.h"
 #include "web/problem.h"
 #include "web/server.h"
@@ -81,6 +84,29 @@ search::OrganisationLookup organisation_lookup(store::sqlite::ConnectionPool& po
   };
 }
 
+// /healthz: 200 while the database answers and the search index is whole (or being built at
+// start); 503 otherwise, naming what fails.
+web::Response health_response(store::sqlite::ConnectionPool& pool, const IndexKeeper& keeper) {
+  nlohmann::json body = {{"statut", "ok"}};
+  unsigned status = 200;
+  auto db = pool.acquire();
+  if (!db.ok() || !(*db)->execute("SELECT 1").ok()) {
+    body["statut"] = "indisponible";
+    body["base"] = db.ok() ? "la base ne répond pas" : db.error().message;
+    status = 503;
+  }
+  switch (keeper.state()) {
+    case IndexKeeper::State::building: body["index"] = "construction en cours"; break;
+    case IndexKeeper::State::ready: body["index"] = "ok"; break;
+    case IndexKeeper::State::failing:
+      body["index"] = "en échec, reconstruction en cours : " + keeper.problem();
+      if (status == 200) body["statut"] = "degrade";
+      status = 503;
+      break;
+  }
+  return web::Response::json(body.dump(), status);
+}
+
 }  // namespace
 
 int command_index(const Config& config) {
@@ -91,6 +117,14 @@ int command_index(const Config& config) {
   SystemClock clock;
   store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
   auto index = open_search_index(config, *taxonomies, nullptr);
+  if (!index.ok() && index.error().kind == ErrorKind::conflict) {
+    // A running server holds the index: it rebuilds it itself, in a new generation, while it
+    // serves. Deleting or rewriting it from here would break that server.
+    if (auto requested = IndexKeeper::request_rebuild(config.data_dir / "index"); !requested.ok()) return fail(requested.error());
+    fmt::print("Un serveur Vigie utilise cet index : reconstruction demandée à ce serveur, qui la fait sans interrompre le service "
+               "(suivez son journal : « index de recherche reconstruit »).\n");
+    return 0;
+  }
   if (!index.ok()) return fail(index.error());
   search::IndexFollower follower(**index, store, organisation_lookup(**pool));
   const auto start = std::chrono::steady_clock::now();
@@ -132,6 +166,8 @@ int command_demo(const Config& config) {
 
 int command_serve(const Config& config) {
   if (auto checked = check_serving_config(config); !checked.ok()) return fail(checked.error());
+  // A taken address (a server already running) stops the command before it opens its data.
+  if (auto free = web::probe_listen_address(config.listen); !free.ok()) return fail(free.error());
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
   auto templates = pages::Templates::load(config.resources_dir / "templates");
@@ -169,8 +205,10 @@ int command_serve(const Config& config) {
   if (!index.ok()) return fail(index.error());
   search::IndexFollower follower(**index, use_cases, organisation_lookup(**pool));
   // Every new change sequence seen (API write, or another process within the poll interval)
-  // is applied to the index before any page is served from it.
-  auto follow = [&follower] {
+  // is applied to the index before any page is served from it — unless the index is broken:
+  // the keeper rebuilds it then, changes included.
+  auto follow = [&follower, &index] {
+    if ((*index)->problem()) return;
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
@@ -185,16 +223,10 @@ int command_serve(const Config& config) {
                     [&views](domain::UseCaseId id) { views.record(id); }});
   PageCache page_cache(use_cases, follow);
   // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the
-  // library listing from the store until the index has been built once.
-  std::thread initial_indexing([&follower, &index] {
-    const auto start = std::chrono::steady_clock::now();
-    if (auto applied = follower.catch_up(); !applied.ok()) {
-      spdlog::error("index de recherche : {}", applied.error().message);
-      return;
-    }
-    spdlog::info("index de recherche à jour : {} fiches ({:.1f} s)", (*index)->document_count(),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  });
+  // library listing from the store until the index has been built once. The keeper then
+  // rebuilds it whenever it breaks or `vigie index` asks.
+  IndexKeeper keeper(**index, follower, config.data_dir / "index", [&page_cache] { page_cache.invalidate(); });
+  keeper.start();
   api::Api api(*taxonomies, use_cases, **pool, index->get(),
                {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments, &assessment_store});
 
@@ -203,10 +235,8 @@ int command_serve(const Config& config) {
   const web::HandlerDecorator cached = config.page_cache ? page_cache.decorator() : web::identity_decorator();
   site.register_routes(router, cached);
   api.register_routes(router, cached);
-  router.add(web::Verb::get, "/healthz", "healthz", [&pool](const web::Request&) {
-    auto db = (*pool)->acquire();
-    if (!db.ok() || !(*db)->execute("SELECT 1").ok()) return web::Response::json(R"({"statut":"indisponible"})", 503);
-    return web::Response::json(R"({"statut":"ok"})");
+  router.add(web::Verb::get, "/healthz", "healthz", [&pool, &keeper](const web::Request&) {
+    return health_response(**pool, keeper);
   });
   router.add(web::Verb::get, "/metrics", "metrics", [&metrics](const web::Request&) {
     web::Response response = web::Response::text(metrics.render_prometheus());
@@ -224,14 +254,11 @@ int command_serve(const Config& config) {
     return site.render_error(request, status, message);
   };
   auto server = web::Server::create(options, router, metrics, render_error);
-  if (!server.ok()) {
-    initial_indexing.join();  // a joinable thread must not be destroyed (std::terminate)
-    return fail(server.error());
-  }
+  if (!server.ok()) return fail(server.error());
   spdlog::info("Vigie écoute sur http://{}:{}{}{}", config.listen.substr(0, config.listen.rfind(':')), (*server)->port(),
                demo_mode ? " (mode démonstration)" : "", config.admin_token.empty() ? " ; écritures par jeton désactivées" : "");
   (*server)->run();
-  initial_indexing.join();
+  keeper.stop();
   spdlog::info("Vigie arrêté.");
   return 0;
 }

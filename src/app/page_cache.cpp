@@ -17,14 +17,17 @@ PageCache::PageCache(store::UseCaseStore& store, std::function<void()> on_change
   // The starting sequence is taken as seen: bringing the index up to date at start-up is the
   // caller's (in the background, while the site serves).
   checked_at_ns_.store(steady_now_ns());
-  if (auto last = store_.last_change(); last.ok()) generation_.store(*last);
+  if (auto last = store_.last_change(); last.ok()) sequence_.store(*last);
 }
 
 void PageCache::observe(std::int64_t sequence) {
-  const std::int64_t previous = generation_.load();
-  if (sequence != previous && on_change_) on_change_();
-  generation_.store(sequence);
+  if (sequence_.exchange(sequence) == sequence) return;
+  // The index catches up before any page is cached for the new sequence.
+  if (on_change_) on_change_();
+  generation_.fetch_add(1);
 }
+
+void PageCache::invalidate() { generation_.fetch_add(1); }
 
 void PageCache::refresh() {
   checked_at_ns_.store(steady_now_ns());

@@ -26,6 +26,9 @@ class PageCache {
   web::HandlerDecorator decorator();
   // Reads the change sequence now (call after a write).
   void refresh();
+  // Forgets every page (call when what pages are rendered from changed without a new change
+  // sequence: the search index rebuilt).
+  void invalidate();
 
  private:
   std::int64_t generation();
@@ -35,7 +38,8 @@ class PageCache {
   const std::function<void()> on_change_;
   const std::chrono::milliseconds poll_interval_;
   web::ResponseCache cache_;
-  std::atomic<std::int64_t> generation_{0};
+  std::atomic<std::int64_t> sequence_{0};    // the store's last change seen
+  std::atomic<std::int64_t> generation_{0};  // what cached pages are keyed on: moves with each new sequence and invalidate()
   std::atomic<std::int64_t> checked_at_ns_{0};  // steady clock of the last read of the sequence
 };
 

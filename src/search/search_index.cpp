@@ -40,18 +40,23 @@ std::string term(const char* term_prefix, std::string_view code) {
   return out;
 }
 
-// Xapian reports problems by exception; they become values here.
+// Xapian reports problems by exception; they become values here. `failed` (when given) hears
+// of every failure but another process's lock: a corrupt file, a write error (disk full).
 template <typename Fn>
-auto guarded(std::string_view what, Fn fn) -> decltype(fn()) {
+auto guarded(std::string_view what, Fn fn, const std::function<void(const std::string&)>& failed = {}) -> decltype(fn()) {
+  auto failure = [&failed](std::string message) {
+    if (failed) failed(message);
+    return Error::unavailable(std::move(message));
+  };
   try {
     return fn();
   } catch (const Xapian::DatabaseCorruptError& error) {
-    return Error::unavailable(fmt::format("index de recherche corrompu ({}) : {}", what, error.get_msg()));
+    return failure(fmt::format("index de recherche corrompu ({}) : {}", what, error.get_msg()));
   } catch (const Xapian::DatabaseLockError& error) {
     // Another process (a running `vigie serve`) writes this index: not a corruption.
     return Error::conflict(fmt::format("index de recherche ({}) utilisé par un autre processus : {}", what, error.get_msg()));
   } catch (const Xapian::Error& error) {
-    return Error::unavailable(fmt::format("index de recherche ({}) : {} {}", what, error.get_type(), error.get_msg()));
+    return failure(fmt::format("index de recherche ({}) : {} {}", what, error.get_type(), error.get_msg()));
   }
 }
 
@@ -439,11 +444,31 @@ Status SearchIndex::rebuild(const DocumentBatches& next_batch, std::int64_t sequ
     remove_work();
     std::error_code ignored;
     std::filesystem::remove_all(next, ignored);
+    if (built.error().kind != ErrorKind::conflict) note_problem(built.error().message);
     return built;
+  }
+  {
+    std::lock_guard problem_lock(problem_mutex_);
+    problem_.clear();
   }
   // The previous generation stays for searches that opened it before the swap.
   remove_generations_except(directory_, {next, previous}, false);
   return {};
+}
+
+std::function<void(const std::string&)> SearchIndex::failure_reporter() const {
+  return [this](const std::string& message) { note_problem(message); };
+}
+
+void SearchIndex::note_problem(const std::string& message) const {
+  std::lock_guard lock(problem_mutex_);
+  problem_ = message;
+}
+
+std::optional<std::string> SearchIndex::problem() const {
+  std::lock_guard lock(problem_mutex_);
+  if (problem_.empty()) return std::nullopt;
+  return problem_;
 }
 
 Status SearchIndex::apply(const IndexDocument& document, std::int64_t sequence) {
@@ -459,7 +484,7 @@ Status SearchIndex::apply(const IndexDocument& document, std::int64_t sequence) 
       writer_->delete_document(id_term(document.use_case.id));
     }
     return commit(sequence);
-  });
+  }, failure_reporter());
 }
 
 Status SearchIndex::remove(domain::UseCaseId id, std::int64_t sequence) {
@@ -468,7 +493,7 @@ Status SearchIndex::remove(domain::UseCaseId id, std::int64_t sequence) {
     forget_columns(id);
     writer_->delete_document(id_term(id));
     return commit(sequence);
-  });
+  }, failure_reporter());
 }
 
 Xapian::Database& SearchIndex::reader() const {
@@ -906,7 +931,7 @@ Result<SearchResults> SearchIndex::search(const SearchRequest& request) const {
       }
     }
     return Error::unavailable("index de recherche en cours de modification : réessayez");
-  });
+  }, failure_reporter());
 }
 
 namespace {
@@ -959,7 +984,7 @@ Result<std::vector<domain::UseCaseId>> SearchIndex::similar(domain::UseCaseId id
       }
     }
     return Error::unavailable("index de recherche en cours de modification : réessayez");
-  });
+  }, failure_reporter());
 }
 
 }  // namespace vigie::search

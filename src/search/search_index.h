@@ -137,6 +137,10 @@ class SearchIndex {
 
   // The last change sequence the index reflects (-1 for a new, never built index).
   std::int64_t sequence() const { return sequence_.load(); }
+  // Why the index must be rebuilt, once a search or a write failed for a reason other than a
+  // concurrent change or another process's lock (a corrupt file, a write error such as a full
+  // disk); nothing while it is whole. A successful rebuild clears it.
+  std::optional<std::string> problem() const;
   std::int64_t document_count() const;
 
   Result<SearchResults> search(const SearchRequest& request) const;
@@ -197,6 +201,10 @@ class SearchIndex {
   std::filesystem::path live_;            // the live generation's database
   FacetColumns columns_;
   mutable PostingBitmaps bitmaps_;  // posting lists of frequent terms, for the live revision
+  void note_problem(const std::string& message) const;
+  std::function<void(const std::string&)> failure_reporter() const;
+  mutable std::mutex problem_mutex_;
+  mutable std::string problem_;  // see problem()
   friend class FacetCounter;
 
   std::atomic<std::int64_t> sequence_{-1};

@@ -1,0 +1,132 @@
+#include "app/index_keeper.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+
+namespace vigie::app {
+
+namespace {
+
+constexpr const char* kRequestFile = "reconstruction-demandee";
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+IndexKeeper::IndexKeeper(search::SearchIndex& index, search::IndexFollower& follower, std::filesystem::path index_directory,
+                         std::function<void()> on_rebuilt, Options options)
+    : index_(index),
+      follower_(follower),
+      index_directory_(std::move(index_directory)),
+      on_rebuilt_(std::move(on_rebuilt)),
+      options_(options) {}
+
+IndexKeeper::~IndexKeeper() { stop(); }
+
+std::filesystem::path IndexKeeper::request_file(const std::filesystem::path& index_directory) { return index_directory / kRequestFile; }
+
+Status IndexKeeper::request_rebuild(const std::filesystem::path& index_directory) {
+  std::ofstream out(request_file(index_directory));
+  out << "vigie index\n";
+  if (!out.flush()) {
+    return Error::unavailable(fmt::format("impossible d'écrire la demande de reconstruction dans {}", index_directory.string()));
+  }
+  return {};
+}
+
+void IndexKeeper::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void IndexKeeper::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+IndexKeeper::State IndexKeeper::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+std::string IndexKeeper::problem() const {
+  std::lock_guard lock(mutex_);
+  return problem_;
+}
+
+void IndexKeeper::set(State state, std::string problem) {
+  std::lock_guard lock(mutex_);
+  state_ = state;
+  problem_ = std::move(problem);
+}
+
+bool IndexKeeper::rebuild(const char* reason) {
+  const auto start = std::chrono::steady_clock::now();
+  spdlog::warn("index de recherche : reconstruction ({}) ; le site sert l'index actuel en attendant", reason);
+  if (auto rebuilt = follower_.rebuild(); !rebuilt.ok()) {
+    spdlog::error("index de recherche : la reconstruction a échoué : {}", rebuilt.error().message);
+    set(State::failing, rebuilt.error().message);
+    return false;
+  }
+  // Changes written during the rebuild.
+  if (auto applied = follower_.catch_up(); !applied.ok()) {
+    spdlog::error("index de recherche : {}", applied.error().message);
+    set(State::failing, applied.error().message);
+    return false;
+  }
+  spdlog::info("index de recherche reconstruit : {} fiches ({:.1f} s)", index_.document_count(), seconds_since(start));
+  set(State::ready, "");
+  if (on_rebuilt_) on_rebuilt_();
+  return true;
+}
+
+void IndexKeeper::run() {
+  const auto start = std::chrono::steady_clock::now();
+  if (auto applied = follower_.catch_up(); applied.ok()) {
+    spdlog::info("index de recherche à jour : {} fiches ({:.1f} s)", index_.document_count(), seconds_since(start));
+    set(State::ready, "");
+    // Pages rendered while the index was being built (a search answered from an empty or old
+    // index) must not outlive it.
+    if (on_rebuilt_) on_rebuilt_();
+  } else {
+    spdlog::error("index de recherche : {}", applied.error().message);
+    set(State::failing, applied.error().message);
+  }
+  auto retry = options_.first_retry;
+  auto next_attempt = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, options_.check_every, [this] { return stopping_; })) return;
+    }
+    std::error_code error;
+    const bool requested = std::filesystem::remove(request_file(index_directory_), error);
+    const auto problem = index_.problem();
+    const bool failing = problem || state() == State::failing;
+    if (requested) {
+      spdlog::info("index de recherche : reconstruction demandée par « vigie index »");
+      if (rebuild("demandée")) retry = options_.first_retry;
+    } else if (failing && std::chrono::steady_clock::now() >= next_attempt) {
+      if (problem) set(State::failing, *problem);
+      if (rebuild(problem ? problem->c_str() : "échec précédent")) {
+        retry = options_.first_retry;
+      } else {
+        next_attempt = std::chrono::steady_clock::now() + retry;
+        retry = std::min(retry * 2, options_.last_retry);
+      }
+    }
+  }
+}
+
+}  // namespace vigie::app
