@@ -42,7 +42,14 @@ trap cleanup EXIT
 
 seconds() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
-# serve CACHE: starts the server on the current VIGIE_DATA_DIR and waits for its index.
+# Server logs are kept after the run (the scratch directory is not): BENCH_LOGS, by default
+# BUILD_DIR/bench-logs, one file per server started.
+logs=${BENCH_LOGS:-$PWD/$build_dir/bench-logs}
+mkdir -p "$logs"
+server_log=
+
+# serve CACHE: starts the server on the current VIGIE_DATA_DIR and waits until it answers and
+# its search index is up to date; stops the run, with the end of the server's log, otherwise.
 serve() {
   # Another server on the port would be measured instead of ours (it happened: a test server
   # of another checkout on 8099), so the port must be free and our server alive once it answers.
@@ -50,26 +57,34 @@ serve() {
     echo "port $port already answers (another server?): choose another with BENCH_PORT" >&2
     exit 1
   fi
-  VIGIE_PAGE_CACHE=$1 "$vigie" serve --listen "127.0.0.1:$port" > "$VIGIE_DATA_DIR/server.log" 2>&1 &
+  server_log="$logs/server-$(basename "$VIGIE_DATA_DIR")-cache-$1-$(date +%Y%m%d-%H%M%S).log"
+  VIGIE_PAGE_CACHE=$1 "$vigie" serve --listen "127.0.0.1:$port" > "$server_log" 2>&1 &
   server=$!
-  for _ in $(seq 100); do
-    kill -0 "$server" 2>/dev/null || break
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-    sleep 0.1
-  done
-  # The index is built (or caught up) in the background at start: wait for it, so that searches are measured.
-  for _ in $(seq 1200); do
-    kill -0 "$server" 2>/dev/null || break
-    grep -q "index de recherche à jour" "$VIGIE_DATA_DIR/server.log" && break
-    sleep 0.1
-  done
-  if ! kill -0 "$server" 2>/dev/null; then
-    echo "the server did not start (page cache $1); end of its log:" >&2
-    tail -n 20 "$VIGIE_DATA_DIR/server.log" >&2
+  not_ready() {
+    echo "the server is not ready (page cache $1): $2; its log: $server_log; end of it:" >&2
+    tail -n 20 "$server_log" >&2
+    kill "$server" 2>/dev/null || true
     server=
     exit 1
-  fi
+  }
+  local answered=
+  for _ in $(seq 300); do
+    kill -0 "$server" 2>/dev/null || not_ready "$1" "it exited"
+    if curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; then answered=1; break; fi
+    sleep 0.1
+  done
+  [[ -n "$answered" ]] || not_ready "$1" "no answer on /healthz after 30 s"
+  # The index is built (or caught up) in the background at start: wait for it, so that
+  # searches are measured; /healthz says "index": "ok" once it is.
+  local indexed=
+  for _ in $(seq 3000); do
+    kill -0 "$server" 2>/dev/null || not_ready "$1" "it exited"
+    if curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"index":"ok"'; then indexed=1; break; fi
+    sleep 0.1
+  done
+  [[ -n "$indexed" ]] || not_ready "$1" "search index not ready after 300 s"
 }
+
 stop_server() {
   local rss
   if rss=$(ps -o rss= -p "$server"); then
@@ -80,8 +95,8 @@ stop_server() {
     # Say so rather than fail: the figures above were measured (partly) against a dead server.
     local status=0
     wait "$server" 2>/dev/null || status=$?
-    echo "SERVER DIED (page cache $1, exit status $status); end of its log:"
-    tail -n 20 "$VIGIE_DATA_DIR/server.log"
+    echo "SERVER DIED (page cache $1, exit status $status); its log: $server_log; end of it:"
+    tail -n 20 "$server_log"
   fi
   server=
 }
