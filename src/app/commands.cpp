@@ -29,6 +29,7 @@
 #include "territory/referential_loader.h"
 #include "web/metrics.h"
 #include "web/problem.h"
+#include "web/rate_limiter.h"
 #include "web/server.h"
 
 namespace vigie::app {
@@ -174,7 +175,11 @@ int command_serve(const Config& config) {
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
-  store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock);
+  store::AssessmentLimits assessment_limits;
+  assessment_limits.max_answers_bytes = config.assessment_max_bytes;
+  assessment_limits.max_total_bytes = static_cast<std::int64_t>(config.assessment_storage_bytes);
+  assessment_limits.versions_kept = config.assessment_versions_kept;
+  store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock, assessment_limits);
   const web::Csrf csrf(config.base_url.rfind("https://", 0) == 0);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
@@ -198,10 +203,17 @@ int command_serve(const Config& config) {
   api::Api api(*taxonomies, use_cases, **pool, index->get(),
                {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments, &assessment_store});
 
+  auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
+    if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
+    return site.render_error(request, status, message);
+  };
+  const std::chrono::seconds window(config.anonymous_writes_window);
+  web::RateLimiter anonymous_writes({{config.anonymous_writes_per_address, window}, {config.anonymous_writes_global, window}}, clock);
+
   web::Router router;
   web::Metrics metrics;
   const web::HandlerDecorator cached = config.page_cache ? page_cache.decorator() : web::identity_decorator();
-  site.register_routes(router, cached);
+  site.register_routes(router, cached, web::rate_limited(anonymous_writes, render_error));
   api.register_routes(router, cached);
   router.add(web::Verb::get, "/healthz", "healthz", [&pool](const web::Request&) {
     auto db = (*pool)->acquire();
@@ -219,10 +231,6 @@ int command_serve(const Config& config) {
   options.threads = config.threads;
   options.max_body_bytes = config.max_body_bytes;
   options.static_dir = (config.resources_dir / "static").string();
-  auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
-    if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
-    return site.render_error(request, status, message);
-  };
   auto server = web::Server::create(options, router, metrics, render_error);
   if (!server.ok()) {
     initial_indexing.join();  // a joinable thread must not be destroyed (std::terminate)
