@@ -21,6 +21,12 @@ int run_cli(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "Sert le site et l'API JSON");
   auto* index = cli.add_subcommand("index", "Reconstruit l'index de recherche depuis la base");
   serve->add_option("--listen", listen, "Adresse d'écoute hôte:port ; prime sur VIGIE_LISTEN");
+  std::string backup_destination;
+  auto* backup = cli.add_subcommand("backup", "Sauvegarde la base, même pendant que le site est servi (l'index se reconstruit)");
+  backup->add_option("destination", backup_destination, "Fichier à créer, ou dossier où créer vigie-AAAAMMJJTHHMMSSZ.db")->required();
+  std::string restore_source;
+  auto* restore = cli.add_subcommand("restore", "Remplace la base par une sauvegarde (site arrêté)");
+  restore->add_option("source", restore_source, "Fichier de sauvegarde créé par vigie backup")->required();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -37,6 +43,8 @@ int run_cli(int argc, char** argv) {
   if (demo->parsed()) return command_demo(*config);
   if (serve->parsed()) return command_serve(*config);
   if (index->parsed()) return command_index(*config);
+  if (backup->parsed()) return command_backup(*config, backup_destination);
+  if (restore->parsed()) return command_restore(*config, restore_source);
   return 2;
 }
 

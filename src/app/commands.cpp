@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fmt/chrono.h>
+
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -11,6 +14,7 @@
 #include "api/api.h"
 #include "app/demo_loader.h"
 #include "app/index_keeper.h"
+#include "app/instance_lock.h"
 #include "app/page_cache.h"
 #include "app/view_counter.h"
 #include "core/clock.h"
@@ -21,6 +25,7 @@
 #include "observatory/france_map.h"
 #include "pages/site.h"
 #include "pages/templates.h"
+#include "store/sqlite/backup.h"
 #include "store/sqlite/connection_pool.h"
 #include "search/index_follower.h"
 #include "search/search_index.h"
@@ -32,6 +37,7 @@
 #include "web/listen_address.h"
 #include "web/metrics.h"
 #include "web/problem.h"
+#include "web/rate_limiter.h"
 #include "web/server.h"
 
 namespace vigie::app {
@@ -164,10 +170,104 @@ int command_demo(const Config& config) {
   return 0;
 }
 
+namespace {
+
+// "12,3 Mo"
+std::string megabytes(std::uintmax_t bytes) {
+  std::string text = fmt::format("{:.1f}\u00A0Mo", static_cast<double>(bytes) / 1e6);
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::string describe(const store::sqlite::DatabaseSummary& summary) {
+  return fmt::format("{} fiches, {} évaluations ({} versions), {} changements, {} entrées du journal d’audit, schéma {}, {}",
+                     summary.use_cases, summary.assessments, summary.assessment_versions, summary.last_change,
+                     summary.audit_entries, summary.schema_version, megabytes(summary.file_bytes));
+}
+
+// For the commands an operator or a timer runs by hand (backup, restore): the message alone, on
+// stderr, where a cron job's mail or the journal picks it up.
+int fail_on_stderr(const Error& error) {
+  fmt::print(stderr, "{}\n", error.message);
+  return 1;
+}
+
+// Moves `from` (and its -wal, the committed transactions not yet written into it) to `to`; the
+// shared-memory file is only a cache of the log and is removed.
+Status move_database_aside(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::error_code error;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(to.string() + suffix, error);
+  for (const char* suffix : {"", "-wal", "-journal"}) {
+    const std::filesystem::path file = from.string() + suffix;
+    if (!std::filesystem::exists(file, error)) continue;
+    std::filesystem::rename(file, to.string() + suffix, error);
+    if (error) return Error::unavailable(fmt::format("{} : déplacement impossible ({})", file.string(), error.message()));
+  }
+  std::filesystem::remove(from.string() + "-shm", error);
+  return {};
+}
+
+}  // namespace
+
+int command_backup(const Config& config, const std::filesystem::path& destination) {
+  std::filesystem::path target = destination;
+  std::error_code error;
+  if (std::filesystem::is_directory(destination, error)) {
+    // A dated name: `vigie backup /var/backups/vigie` from a timer keeps one file a run.
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    target = destination / fmt::format("vigie-{:%Y%m%dT%H%M%SZ}.db", now);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto summary = store::sqlite::backup_database(config.database_path(), target);
+  if (!summary.ok()) return fail_on_stderr(summary.error());
+  fmt::print("Sauvegarde de {} écrite dans {} en {:.1f}\u00A0s\u00A0: {}.\n", config.database_path().string(), target.string(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), describe(*summary));
+  fmt::print("L’index de recherche n’est pas sauvegardé\u00A0: il se reconstruit depuis la base (vigie index, ou au démarrage de vigie serve).\n");
+  return 0;
+}
+
+int command_restore(const Config& config, const std::filesystem::path& source) {
+  // Held until the end: no server may start on a database being replaced.
+  auto lock = InstanceLock::acquire(config.data_dir, "vigie restore");
+  if (!lock.ok()) {
+    if (lock.error().kind != ErrorKind::conflict) return fail_on_stderr(lock.error());
+    return fail_on_stderr(Error::conflict(fmt::format("restauration refusée\u00A0: {}. Arrêtez-la d’abord (par exemple systemctl stop vigie), "
+                                            "puis relancez vigie restore.", lock.error().message)));
+  }
+  auto checked = store::sqlite::check_database(source);
+  if (!checked.ok()) return fail_on_stderr(Error::invalid(fmt::format("restauration refusée\u00A0: {}.", checked.error().message)));
+  // Copied beside the database first (the online backup API reads a source in any journal
+  // mode), then swapped in by a rename: an interrupted restore leaves the old database whole.
+  const auto database = config.database_path();
+  const std::filesystem::path incoming = database.string() + ".restauration";
+  std::error_code error;
+  std::filesystem::remove(incoming, error);
+  auto copied = store::sqlite::backup_database(source, incoming);
+  if (!copied.ok()) return fail_on_stderr(copied.error());
+  const std::filesystem::path previous = database.string() + ".avant-restauration";
+  if (std::filesystem::exists(database, error)) {
+    if (auto moved = move_database_aside(database, previous); !moved.ok()) return fail_on_stderr(moved.error());
+  }
+  std::filesystem::rename(incoming, database, error);
+  if (error) return fail_on_stderr(Error::unavailable(fmt::format("{} : remplacement impossible ({})", database.string(), error.message())));
+  // The index reflects the replaced database's change sequence: rebuilt from the restored one.
+  std::filesystem::remove_all(config.data_dir / "index", error);
+  // Opening migrates a backup made by an older version.
+  auto pool = store::sqlite::ConnectionPool::open(database.string());
+  if (!pool.ok()) return fail_on_stderr(pool.error());
+  fmt::print("Base {} restaurée depuis {}\u00A0: {}.\n", database.string(), source.string(), describe(*checked));
+  if (std::filesystem::exists(previous, error)) fmt::print("La base remplacée est gardée dans {}.\n", previous.string());
+  fmt::print("L’index de recherche sera reconstruit au démarrage de vigie serve (ou par vigie index).\n");
+  return 0;
+}
+
 int command_serve(const Config& config) {
   if (auto checked = check_serving_config(config); !checked.ok()) return fail(checked.error());
   // A taken address (a server already running) stops the command before it opens its data.
   if (auto free = web::probe_listen_address(config.listen); !free.ok()) return fail(free.error());
+  // Held while serving: `vigie restore` refuses to replace the database meanwhile.
+  auto lock = InstanceLock::acquire(config.data_dir, "vigie serve");
+  if (!lock.ok()) return fail(lock.error());
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
   auto templates = pages::Templates::load(config.resources_dir / "templates");
@@ -212,7 +312,11 @@ int command_serve(const Config& config) {
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
-  store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock);
+  store::AssessmentLimits assessment_limits;
+  assessment_limits.max_answers_bytes = config.assessment_max_bytes;
+  assessment_limits.max_total_bytes = static_cast<std::int64_t>(config.assessment_storage_bytes);
+  assessment_limits.versions_kept = config.assessment_versions_kept;
+  store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock, assessment_limits);
   const web::Csrf csrf(config.base_url.rfind("https://", 0) == 0);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
@@ -230,10 +334,17 @@ int command_serve(const Config& config) {
   api::Api api(*taxonomies, use_cases, **pool, index->get(),
                {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments, &assessment_store});
 
+  auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
+    if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
+    return site.render_error(request, status, message);
+  };
+  const std::chrono::seconds window(config.anonymous_writes_window);
+  web::RateLimiter anonymous_writes({{config.anonymous_writes_per_address, window}, {config.anonymous_writes_global, window}}, clock);
+
   web::Router router;
   web::Metrics metrics;
   const web::HandlerDecorator cached = config.page_cache ? page_cache.decorator() : web::identity_decorator();
-  site.register_routes(router, cached);
+  site.register_routes(router, cached, web::rate_limited(anonymous_writes, render_error));
   api.register_routes(router, cached);
   router.add(web::Verb::get, "/healthz", "healthz", [&pool, &keeper](const web::Request&) {
     return health_response(**pool, keeper);
@@ -249,10 +360,6 @@ int command_serve(const Config& config) {
   options.threads = config.threads;
   options.max_body_bytes = config.max_body_bytes;
   options.static_dir = (config.resources_dir / "static").string();
-  auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
-    if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
-    return site.render_error(request, status, message);
-  };
   auto server = web::Server::create(options, router, metrics, render_error);
   if (!server.ok()) return fail(server.error());
   spdlog::info("Vigie écoute sur http://{}:{}{}{}", config.listen.substr(0, config.listen.rfind(':')), (*server)->port(),

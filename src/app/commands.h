@@ -10,5 +10,11 @@ int command_setup(const Config& config);
 int command_demo(const Config& config);
 int command_serve(const Config& config);
 int command_index(const Config& config);
+// Copies the database, online, to `destination` (a new file, or a directory where a dated file
+// is created). Works while `vigie serve` runs.
+int command_backup(const Config& config, const std::filesystem::path& destination);
+// Replaces the database of the data directory by the backup `source`, after checking it; refused
+// while an instance serves the directory. The search index is removed, to be rebuilt.
+int command_restore(const Config& config, const std::filesystem::path& source);
 
 }  // namespace vigie::app

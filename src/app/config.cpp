@@ -45,6 +45,27 @@ std::filesystem::path default_resources(const std::filesystem::path& executable)
   return std::filesystem::current_path(ignored);
 }
 
+// An unsigned key from the TOML table; `invalid` for a negative or non-integer value.
+template <typename Unsigned>
+Status read_unsigned(const toml::table& table, const char* key, Unsigned& target) {
+  const auto node = table[key];
+  if (!node) return {};
+  const auto value = node.value<std::int64_t>();
+  if (!value || *value < 0) return Error::invalid(fmt::format("{} : un entier positif est attendu", key));
+  target = static_cast<Unsigned>(*value);
+  return {};
+}
+
+// An unsigned environment variable, when set.
+template <typename Unsigned>
+Status read_unsigned_env(const char* name, Unsigned& target) {
+  if (auto v = env(name)) {
+    TRY_ASSIGN(const auto parsed, parse_unsigned(name, *v));
+    target = static_cast<Unsigned>(parsed);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable) {
@@ -67,6 +88,12 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     if (auto v = table["max_body_bytes"].value<std::int64_t>()) config.max_body_bytes = static_cast<std::size_t>(*v);
     if (auto v = table["contact_email"].value<std::string>()) config.contact_email = *v;
     if (auto v = table["page_cache"].value<bool>()) config.page_cache = *v;
+    TRY_STATUS(read_unsigned(table, "anonymous_writes_per_address", config.anonymous_writes_per_address));
+    TRY_STATUS(read_unsigned(table, "anonymous_writes_global", config.anonymous_writes_global));
+    TRY_STATUS(read_unsigned(table, "anonymous_writes_window", config.anonymous_writes_window));
+    TRY_STATUS(read_unsigned(table, "assessment_max_bytes", config.assessment_max_bytes));
+    TRY_STATUS(read_unsigned(table, "assessment_storage_bytes", config.assessment_storage_bytes));
+    TRY_STATUS(read_unsigned(table, "assessment_versions_kept", config.assessment_versions_kept));
   }
   if (auto v = env("VIGIE_DATA_DIR")) config.data_dir = *v;
   if (auto v = env("VIGIE_LISTEN")) config.listen = *v;
@@ -88,6 +115,14 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     TRY_ASSIGN(auto bytes, parse_unsigned("VIGIE_MAX_BODY_BYTES", *v));
     config.max_body_bytes = static_cast<std::size_t>(bytes);
   }
+  TRY_STATUS(read_unsigned_env("VIGIE_ANONYMOUS_WRITES_PER_ADDRESS", config.anonymous_writes_per_address));
+  TRY_STATUS(read_unsigned_env("VIGIE_ANONYMOUS_WRITES_GLOBAL", config.anonymous_writes_global));
+  TRY_STATUS(read_unsigned_env("VIGIE_ANONYMOUS_WRITES_WINDOW", config.anonymous_writes_window));
+  TRY_STATUS(read_unsigned_env("VIGIE_ASSESSMENT_MAX_BYTES", config.assessment_max_bytes));
+  TRY_STATUS(read_unsigned_env("VIGIE_ASSESSMENT_STORAGE_BYTES", config.assessment_storage_bytes));
+  TRY_STATUS(read_unsigned_env("VIGIE_ASSESSMENT_VERSIONS_KEPT", config.assessment_versions_kept));
+  if (config.anonymous_writes_window == 0) return Error::invalid("anonymous_writes_window : la fenêtre doit durer au moins une seconde");
+  if (config.assessment_versions_kept == 0) return Error::invalid("assessment_versions_kept : au moins une version doit être gardée");
   if (config.admin_token.empty() && !config.admin_token_file.empty()) {
     auto token = read_file(config.admin_token_file);
     if (!token.ok()) return Error::invalid(fmt::format("jeton d'administration : {}", token.error().message));

@@ -22,13 +22,24 @@ struct Config {
   std::size_t max_body_bytes = 2 * 1024 * 1024;         // VIGIE_MAX_BODY_BYTES
   std::string contact_email = "observatoire@vigie.example";
   bool page_cache = true;                               // VIGIE_PAGE_CACHE: off to measure rendering
+  // Anonymous writes (saved assessments): token buckets per client address and for the site,
+  // `requests` per window each (0: no limit), and the storage quota of saved assessments
+  // (README, "Anonymous writes").
+  unsigned anonymous_writes_per_address = 30;           // VIGIE_ANONYMOUS_WRITES_PER_ADDRESS
+  unsigned anonymous_writes_global = 600;               // VIGIE_ANONYMOUS_WRITES_GLOBAL
+  unsigned anonymous_writes_window = 600;               // VIGIE_ANONYMOUS_WRITES_WINDOW, seconds
+  std::size_t assessment_max_bytes = 128 * 1024;        // VIGIE_ASSESSMENT_MAX_BYTES: answers of one save
+  std::size_t assessment_storage_bytes = 64 * 1024 * 1024;  // VIGIE_ASSESSMENT_STORAGE_BYTES: every saved version
+  unsigned assessment_versions_kept = 20;               // VIGIE_ASSESSMENT_VERSIONS_KEPT: per unattached assessment
 
   std::filesystem::path database_path() const { return data_dir / "vigie.db"; }
 };
 
 // Reads `config_file` when it exists (TOML, keys named as in the comments above without the
 // VIGIE_ prefix, lower-case: data_dir, listen, admin_token_file, base_url, demo, resources_dir,
-// threads, max_body_bytes, contact_email, page_cache), then the environment. Reads the token file. Fails
+// threads, max_body_bytes, contact_email, page_cache, anonymous_writes_per_address,
+// anonymous_writes_global, anonymous_writes_window, assessment_max_bytes,
+// assessment_storage_bytes, assessment_versions_kept), then the environment. Reads the token file. Fails
 // with `invalid` naming the key or file. `executable` locates the resources by default.
 Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable);
 

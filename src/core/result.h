@@ -19,6 +19,7 @@ enum class ErrorKind {
   forbidden,    // the caller may not do this
   unauthorized, // the caller did not say who they are
   too_large,    // the input is bigger than allowed
+  exhausted,    // a quota or a rate limit is used up: the same request may succeed later
   unavailable,  // a resource (database, index, file) cannot be used right now
   internal,     // a bug or an unexpected library failure
 };
@@ -44,6 +45,7 @@ struct [[nodiscard]] Error {
   static Error forbidden(std::string message) { return {ErrorKind::forbidden, std::move(message), {}}; }
   static Error unauthorized(std::string message) { return {ErrorKind::unauthorized, std::move(message), {}}; }
   static Error too_large(std::string message) { return {ErrorKind::too_large, std::move(message), {}}; }
+  static Error exhausted(std::string message) { return {ErrorKind::exhausted, std::move(message), {}}; }
   static Error unavailable(std::string message) { return {ErrorKind::unavailable, std::move(message), {}}; }
   static Error internal(std::string message) { return {ErrorKind::internal, std::move(message), {}}; }
 };

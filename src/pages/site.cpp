@@ -7,6 +7,7 @@
 #include "pages/site_support.h"
 #include "territory/directory.h"
 #include "web/problem.h"
+#include "web/rate_limiter.h"
 
 namespace vigie::pages {
 
@@ -26,7 +27,7 @@ Site::Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies&
       map_(map),
       options_(std::move(options)) {}
 
-void Site::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
+void Site::register_routes(web::Router& router, const web::HandlerDecorator& cached, const web::HandlerDecorator& anonymous_write) {
   using web::Verb;
   router.add(Verb::get, "/", "home", cached([this](const Request& r) { return home(r); }));
   router.add(Verb::get, "/bibliotheque", "library", cached([this](const Request& r) { return library(r); }));
@@ -48,9 +49,9 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   router.add(Verb::get, "/outils/classification-ai-act/resultat", "classification_result",
              [this](const Request& r) { return classification_result(r); });
   router.add(Verb::get, "/outils/evaluation-impact", "impact_assessment", [this](const Request& r) { return impact_tool(r); });
-  router.add(Verb::post, "/outils/evaluations", "assessment_save", [this](const Request& r) { return save_assessment(r); });
+  router.add(Verb::post, "/outils/evaluations", "assessment_save", anonymous_write([this](const Request& r) { return save_assessment(r); }));
   router.add(Verb::get, "/outils/analyse-droits-fondamentaux", "fria", [this](const Request& r) { return fria_tool(r); });
-  router.add(Verb::post, "/outils/analyse-droits-fondamentaux", "fria_save", [this](const Request& r) { return save_fria(r); });
+  router.add(Verb::post, "/outils/analyse-droits-fondamentaux", "fria_save", anonymous_write([this](const Request& r) { return save_fria(r); }));
   router.add(Verb::get, "/outils/evaluations/{lien}", "assessment_saved", [this](const Request& r) { return saved_assessment(r); });
   router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
   router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
@@ -89,7 +90,12 @@ Response Site::render_error(const Request&, unsigned status, const std::string& 
   return render(page, status);
 }
 
-Response Site::error_response(const Error& error) const { return render_error(Request{}, web::status_of(error.kind), error.message); }
+Response Site::error_response(const Error& error) const {
+  Response response = render_error(Request{}, web::status_of(error.kind), error.message);
+  // A quota used up (store/assessment_store.h): space comes back as older versions are pruned.
+  if (error.kind == ErrorKind::exhausted) web::set_retry_after(response, std::chrono::hours(1));
+  return response;
+}
 
 Response Site::static_page(const std::string& template_name, const std::string& title, const std::string& nav) const {
   Page page;

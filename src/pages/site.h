@@ -51,8 +51,10 @@ class Site {
        store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, const observatory::FranceMap* map,
        SiteOptions options);
 
-  // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
-  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
+  // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`, the handlers of
+  // anonymous writes (saving an assessment) by `anonymous_write` (web/rate_limiter.h).
+  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator(),
+                       const web::HandlerDecorator& anonymous_write = web::identity_decorator());
 
   // The HTML error page for `status`, with a French message.
   web::Response render_error(const web::Request& request, unsigned status, const std::string& message) const;

@@ -660,13 +660,21 @@ Response Site::save_fria(const Request& request) {
   const json document = {{"champs", fields}};
   domain::AssessmentSummary summary;
   const store::Actor visitor{"visiteur"};
+  // Too long to keep (store/assessment_store.h): the form again with what was typed, the
+  // problem pointed at the longest field.
+  auto refused = [&](const Error& error) {
+    if (error.kind != ErrorKind::too_large || values.empty()) return error_response(error);
+    const auto longest = std::max_element(values.begin(), values.end(),
+                                          [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
+    return render_fria_form(request, values, {{longest->first, error.message}}, {}, "", link, version, 413);
+  };
   if (!link.empty()) {
     auto saved = options_.assessment_store->save(link, fria.version(), document.dump(), version, summary, visitor);
-    if (!saved.ok()) return error_response(saved.error());
+    if (!saved.ok()) return refused(saved.error());
     return Response::redirect("/outils/evaluations/" + link, 303);
   }
   auto created = options_.assessment_store->create(assessment::kFriaTool, fria.version(), document.dump(), visitor);
-  if (!created.ok()) return error_response(created.error());
+  if (!created.ok()) return refused(created.error());
   return Response::redirect("/outils/evaluations/" + created->second, 303);
 }
 

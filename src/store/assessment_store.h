@@ -33,12 +33,27 @@ struct SavedAssessment {
   AssessmentVersion latest;
 };
 
+// What saved assessments may take, since anyone may save one (README, "Anonymous writes").
+struct AssessmentLimits {
+  // The answers of one version, in bytes of their JSON document.
+  std::size_t max_answers_bytes = 128 * 1024;
+  // The answers of every version of every saved assessment, in bytes.
+  std::int64_t max_total_bytes = 64 * 1024 * 1024;
+  // Versions kept per unattached assessment (not attached to a fiche): the oldest beyond are
+  // deleted when a new one is saved. An attached assessment keeps every version.
+  std::int64_t versions_kept = 20;
+};
+
 class AssessmentStore {
  public:
   virtual ~AssessmentStore() = default;
 
   // A new assessment (version 1). Returns it and its private token, which the store does not
   // keep: the caller shows it once, in the link. `answers_json` must be a JSON object.
+  // Limits (create and save): `too_large` when the answers exceed max_answers_bytes; when the
+  // new version would bring the total over max_total_bytes, superseded versions (never the
+  // latest) of unattached assessments are deleted, oldest saved first, in the same
+  // transaction, until it fits; `exhausted`, with nothing deleted, when it cannot fit.
   virtual Result<std::pair<SavedAssessment, std::string>> create(std::string_view tool, std::string_view questionnaire_version,
                                                                  std::string_view answers_json, const Actor& actor) = 0;
   // The assessment behind `token`; not_found for any other token (same message, same time

@@ -12,6 +12,7 @@ unsigned status_of(ErrorKind kind) {
     case ErrorKind::not_found: return 404;
     case ErrorKind::conflict: return 409;
     case ErrorKind::too_large: return 413;
+    case ErrorKind::exhausted: return 429;
     case ErrorKind::unavailable: return 503;
     case ErrorKind::internal: break;
   }
@@ -31,6 +32,7 @@ std::string title_of(unsigned status) {
     case 413: return "Requête trop volumineuse";
     case 415: return "Type de contenu non pris en charge";
     case 428: return "Condition préalable requise";
+    case 429: return "Trop de requêtes";
     case 503: return "Service momentanément indisponible";
     default: return status >= 500 ? "Erreur interne du serveur" : "Erreur";
   }

@@ -9,7 +9,7 @@
 namespace vigie::web {
 
 // The HTTP status of an error kind: invalid 400, unauthorized 401, forbidden 403,
-// not_found 404, conflict 409, too_large 413, unavailable 503, internal 500.
+// not_found 404, conflict 409, too_large 413, exhausted 429, unavailable 503, internal 500.
 unsigned status_of(ErrorKind kind);
 
 // French title of a status ("Requête invalide", "Fiche introuvable"…), for problem documents

@@ -96,5 +96,31 @@ TEST_F(ConfigTest, MalformedValuesNameTheirKey) {
   EXPECT_NE(config.error().message.find("ligne 1"), std::string::npos) << config.error().message;
 }
 
+TEST_F(ConfigTest, AnonymousWriteLimitsComeFromTheFileThenTheEnvironment) {
+  test::TempDir dir;
+  dir.write("vigie.toml", "anonymous_writes_per_address = 5\nassessment_storage_bytes = 1000000\nassessment_versions_kept = 4\n");
+  ScopedEnv per_address("VIGIE_ANONYMOUS_WRITES_PER_ADDRESS", "7");
+  ScopedEnv max_bytes("VIGIE_ASSESSMENT_MAX_BYTES", "2048");
+  auto config = load_config(dir.file("vigie.toml"), "/nonexistent/vigie");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->anonymous_writes_per_address, 7u);
+  EXPECT_EQ(config->anonymous_writes_global, 600u);
+  EXPECT_EQ(config->assessment_max_bytes, 2048u);
+  EXPECT_EQ(config->assessment_storage_bytes, 1000000u);
+  EXPECT_EQ(config->assessment_versions_kept, 4u);
+}
+
+TEST_F(ConfigTest, ANegativeLimitOrAnEmptyWindowIsRefused) {
+  test::TempDir dir;
+  dir.write("vigie.toml", "anonymous_writes_global = -1\n");
+  auto negative = load_config(dir.file("vigie.toml"), "/nonexistent/vigie");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(negative.error().message.find("anonymous_writes_global"), std::string::npos);
+  ScopedEnv window("VIGIE_ANONYMOUS_WRITES_WINDOW", "0");
+  auto empty = load_config("", "/nonexistent/vigie");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().message.find("anonymous_writes_window"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigie::app

@@ -149,5 +149,120 @@ TEST_F(AssessmentStoreTest, AttachingToAMissingFicheChangesNothing) {
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'attach'"), 0);
 }
 
+// A JSON object of exactly `bytes` bytes.
+std::string answers_of(std::size_t bytes) { return "{\"t\":\"" + std::string(bytes - 8, 'x') + "\"}"; }
+
+class AssessmentLimitsTest : public AssessmentStoreTest {
+ protected:
+  void SetUp() override {
+    AssessmentStoreTest::SetUp();
+    AssessmentLimits limits;
+    limits.max_answers_bytes = 100;
+    limits.max_total_bytes = 300;
+    limits.versions_kept = 3;
+    limited_ = std::make_unique<SqliteAssessmentStore>(*pool_, *use_cases_, clock_, limits);
+  }
+
+  // Saves `bytes` of answers as the next version of `token`, a second later than the last save.
+  Result<SavedAssessment> save_next(const std::string& token, std::size_t bytes) {
+    clock_.advance(std::chrono::seconds(1));
+    auto found = limited_->find(token);
+    if (!found.ok()) return found.error();
+    return limited_->save(token, "2026.1", answers_of(bytes), found->latest.version, {}, actor_);
+  }
+  std::string create(std::size_t bytes) {
+    clock_.advance(std::chrono::seconds(1));
+    auto created = limited_->create("analyse-droits-fondamentaux", "2026.1", answers_of(bytes), actor_);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    return created.ok() ? created->second : std::string();
+  }
+  std::vector<std::int64_t> versions_of(const std::string& token) {
+    std::vector<std::int64_t> numbers;
+    const auto versions = limited_->versions(token);
+    EXPECT_TRUE(versions.ok());
+    if (!versions.ok()) return numbers;
+    for (const auto& version : *versions) numbers.push_back(version.version);
+    return numbers;
+  }
+  std::int64_t counted_bytes() { return count("SELECT answers_bytes FROM assessment_storage"); }
+  std::int64_t actual_bytes() { return count("SELECT coalesce(sum(length(CAST(answers AS BLOB))), 0) FROM assessment_versions"); }
+
+  std::unique_ptr<SqliteAssessmentStore> limited_;
+};
+
+TEST_F(AssessmentLimitsTest, AnswersLargerThanOneSaveMayHoldAreRefusedAsTooLarge) {
+  auto created = limited_->create("analyse-droits-fondamentaux", "2026.1", answers_of(101), actor_);
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().kind, ErrorKind::too_large);
+  EXPECT_NE(created.error().message.find("raccourcissez"), std::string::npos);
+  const std::string token = create(100);
+  auto saved = save_next(token, 101);
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error().kind, ErrorKind::too_large);
+  EXPECT_EQ(versions_of(token), (std::vector<std::int64_t>{1}));
+}
+
+TEST_F(AssessmentLimitsTest, AnUnattachedAssessmentKeepsItsLatestVersionsOnly) {
+  const std::string token = create(10);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(save_next(token, 10).ok());
+  EXPECT_EQ(versions_of(token), (std::vector<std::int64_t>{3, 4, 5}));
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'prune' AND actor = 'systeme:quota'"), 2);
+  EXPECT_EQ(counted_bytes(), actual_bytes());
+}
+
+TEST_F(AssessmentLimitsTest, AnAttachedAssessmentKeepsEveryVersion) {
+  auto fiche = use_cases_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(fiche.ok());
+  const std::string token = create(10);
+  ASSERT_TRUE(limited_->attach(token, fiche->id, false, {}, actor_).ok());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(save_next(token, 10).ok());
+  EXPECT_EQ(versions_of(token), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+}
+
+TEST_F(AssessmentLimitsTest, TheQuotaPrunesTheOldestSupersededUnattachedVersionsFirst) {
+  auto fiche = use_cases_->create(test::minimal_use_case(), actor_);
+  ASSERT_TRUE(fiche.ok());
+  const std::string attached = create(50);  // oldest of all, but attached: never pruned
+  ASSERT_TRUE(limited_->attach(attached, fiche->id, false, {}, actor_).ok());
+  ASSERT_TRUE(save_next(attached, 50).ok());
+  const std::string first = create(50);
+  ASSERT_TRUE(save_next(first, 50).ok());
+  const std::string second = create(50);
+  ASSERT_TRUE(save_next(second, 50).ok());
+  EXPECT_EQ(counted_bytes(), 300);
+  // 50 more bytes: the oldest superseded unattached version goes, first's version 1.
+  const std::string third = create(50);
+  EXPECT_EQ(versions_of(attached), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(versions_of(first), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(versions_of(second), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(versions_of(third), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(counted_bytes(), 300);
+  EXPECT_EQ(counted_bytes(), actual_bytes());
+}
+
+TEST_F(AssessmentLimitsTest, WhenOnlyLatestVersionsRemainTheSaveIsRefusedAndNothingIsDeleted) {
+  const std::string a = create(100);
+  const std::string b = create(100);
+  ASSERT_TRUE(save_next(b, 50).ok());  // b: 100 + 50
+  // 300 - 250 = 50 free; 90 more needs b's version 1 (100 bytes) to go: it does.
+  const std::string c = create(90);
+  EXPECT_EQ(versions_of(b), (std::vector<std::int64_t>{2}));
+  // Now 100 + 50 + 90 = 240; 80 more cannot fit without deleting a latest version.
+  const auto before_audit = count("SELECT count(*) FROM audit_log");
+  auto refused = limited_->create("analyse-droits-fondamentaux", "2026.1", answers_of(80), actor_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::exhausted);
+  EXPECT_NE(refused.error().message.find("plein"), std::string::npos);
+  EXPECT_EQ(count("SELECT count(*) FROM assessments"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log"), before_audit);
+  EXPECT_EQ(counted_bytes(), 240);
+  EXPECT_EQ(counted_bytes(), actual_bytes());
+  // A save of an existing link that needs room is refused the same way.
+  auto grown = save_next(a, 100);
+  ASSERT_FALSE(grown.ok());
+  EXPECT_EQ(grown.error().kind, ErrorKind::exhausted);
+  EXPECT_EQ(versions_of(a), (std::vector<std::int64_t>{1}));
+}
+
 }  // namespace
 }  // namespace vigie::store::sqlite

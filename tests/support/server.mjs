@@ -1,5 +1,6 @@
 // Starts a real Vigie server for HTTP and browser tests: a fresh data directory, `vigie setup`,
-// `vigie demo`, then `vigie serve` on a free port with an administrator token.
+// `vigie demo`, then `vigie serve` on a free port with an administrator token. With `dataDir`, serves
+// that existing directory as it is (no setup, no demo): a restored instance, say.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +11,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = process.env.VIGIE_BINARY ?? join(root, 'build', 'vigie');
 export const adminToken = 'test-token-0123456789abcdef0123456789';
 
-export async function startServer({ demo = true, env = {} } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
+export async function startServer({ demo = true, env = {}, dataDir: existing } = {}) {
+  const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const tokenFile = join(dataDir, 'admin-token');
   writeFileSync(tokenFile, adminToken + '\n');
   const baseEnv = { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_ADMIN_TOKEN_FILE: tokenFile, VIGIE_THREADS: '2', ...env };
-  execFileSync(binary, ['setup'], { env: baseEnv, stdio: 'pipe' });
-  if (demo) execFileSync(binary, ['demo'], { env: baseEnv, stdio: 'pipe' });
+  if (!existing) {
+    execFileSync(binary, ['setup'], { env: baseEnv, stdio: 'pipe' });
+    if (demo) execFileSync(binary, ['demo'], { env: baseEnv, stdio: 'pipe' });
+  }
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0'], { env: baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolvePromise, reject) => {
@@ -38,11 +41,14 @@ export async function startServer({ demo = true, env = {} } = {}) {
     url,
     dataDir,
     output: () => output,
-    async stop() {
+    // Stops the server and removes its data directory, unless `keepData`.
+    async stop({ keepData = false } = {}) {
       child.removeAllListeners('exit');
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -48,6 +48,7 @@ class Statement {
   std::string column_text(int column) const;  // "" for NULL
   std::optional<std::int64_t> column_optional_int(int column) const;
   bool column_is_null(int column) const;
+  int column_count() const { return sqlite3_column_count(statement_); }
 
  private:
   sqlite3_stmt* statement_;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/encoding.h"
 #include "store/sqlite/audit.h"
@@ -38,6 +39,86 @@ Status check_answers(std::string_view answers_json) {
   if (parsed.is_discarded() || !parsed.is_object()) {
     return Error::invalid("Les réponses doivent être un objet JSON.", {{"reponses", "doit être un objet JSON"}});
   }
+  return {};
+}
+
+// Pruning is done by Vigie, not by the visitor whose save needed the room.
+const Actor kQuotaActor{"systeme:quota"};
+
+// "12,5 ko" for people.
+std::string kilobytes(std::size_t bytes) {
+  std::string text = fmt::format("{:.1f}", static_cast<double>(bytes) / 1000.0);
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  for (auto& c : text) {
+    if (c == '.') c = ',';
+  }
+  return text + "\u00A0ko";
+}
+
+Status check_size(std::string_view answers_json, const AssessmentLimits& limits) {
+  if (answers_json.size() <= limits.max_answers_bytes) return {};
+  return Error::too_large(fmt::format("Les réponses font {}, plus que les {} qu’une évaluation peut enregistrer\u00A0: "
+                                      "raccourcissez les textes les plus longs.",
+                                      kilobytes(answers_json.size()), kilobytes(limits.max_answers_bytes)));
+}
+
+Result<std::int64_t> stored_bytes(Database& db) {
+  TRY_ASSIGN(auto statement, db.prepare("SELECT answers_bytes FROM assessment_storage WHERE id = 1"));
+  TRY_ASSIGN(bool found, statement.step());
+  return found ? statement.column_int(0) : std::int64_t{0};
+}
+
+// Makes room for `bytes` more bytes of answers under limits.max_total_bytes, inside the
+// caller's transaction: superseded versions of unattached assessments go first, oldest saved
+// first (assessment_store.h). `exhausted` when they are not enough; the caller's rollback then
+// undoes the deletions, so nothing is pruned for a save that is refused.
+Status make_room(Database& db, const AssessmentLimits& limits, std::int64_t bytes, const std::string& now) {
+  TRY_ASSIGN(std::int64_t total, stored_bytes(db));
+  struct Candidate {
+    std::int64_t assessment_id;
+    std::int64_t version;
+    std::int64_t bytes;
+  };
+  while (total + bytes > limits.max_total_bytes) {
+    std::vector<Candidate> batch;
+    {
+      TRY_ASSIGN(auto candidates, db.prepare(
+          "SELECT v.assessment_id, v.version, length(CAST(v.answers AS BLOB)) FROM assessment_versions v"
+          " JOIN assessments a ON a.id = v.assessment_id"
+          " WHERE a.use_case_id IS NULL"
+          "   AND v.version < (SELECT max(w.version) FROM assessment_versions w WHERE w.assessment_id = v.assessment_id)"
+          " ORDER BY v.saved_at, v.assessment_id, v.version LIMIT 100"));
+      while (true) {
+        TRY_ASSIGN(bool has_row, candidates.step());
+        if (!has_row) break;
+        batch.push_back({candidates.column_int(0), candidates.column_int(1), candidates.column_int(2)});
+      }
+    }
+    if (batch.empty()) {
+      return Error::exhausted("L’espace réservé aux évaluations enregistrées est plein\u00A0: celle-ci n’a pas été enregistrée. "
+                              "Réessayez plus tard, ou écrivez à l’observatoire si cela dure.");
+    }
+    for (const Candidate& candidate : batch) {
+      if (total + bytes <= limits.max_total_bytes) break;
+      TRY_ASSIGN(auto remove, db.prepare("DELETE FROM assessment_versions WHERE assessment_id = ?1 AND version = ?2"));
+      remove.bind(1, candidate.assessment_id).bind(2, candidate.version);
+      TRY_STATUS(remove.run());
+      TRY_STATUS(append_audit(db, kQuotaActor, "prune", "evaluation", std::to_string(candidate.assessment_id), candidate.version, now));
+      total -= candidate.bytes;
+    }
+  }
+  return {};
+}
+
+// Deletes the versions of unattached assessment `id` older than the `versions_kept` latest,
+// `latest` being its latest version.
+Status keep_latest_versions(Database& db, const AssessmentLimits& limits, std::int64_t id, std::int64_t latest, const std::string& now) {
+  const std::int64_t cutoff = latest - limits.versions_kept;
+  if (cutoff < 1) return {};
+  TRY_ASSIGN(auto remove, db.prepare("DELETE FROM assessment_versions WHERE assessment_id = ?1 AND version <= ?2"));
+  remove.bind(1, id).bind(2, cutoff);
+  TRY_STATUS(remove.run());
+  if (db.changes() > 0) TRY_STATUS(append_audit(db, kQuotaActor, "prune", "evaluation", std::to_string(id), cutoff, now));
   return {};
 }
 
@@ -87,10 +168,12 @@ Result<std::pair<SavedAssessment, std::string>> SqliteAssessmentStore::create(st
                                                                               std::string_view questionnaire_version,
                                                                               std::string_view answers_json, const Actor& actor) {
   TRY_STATUS(check_answers(answers_json));
+  TRY_STATUS(check_size(answers_json, limits_));
   const std::string token = new_token();
   const std::string now = clock_.now_rfc3339();
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  TRY_STATUS(make_room(*db, limits_, static_cast<std::int64_t>(answers_json.size()), now));
   TRY_ASSIGN(auto insert, db->prepare("INSERT INTO assessments (token_hash, tool, created_at) VALUES (?1, ?2, ?3)"));
   insert.bind(1, token_hash(token)).bind(2, tool).bind(3, now);
   TRY_STATUS(insert.run());
@@ -129,6 +212,7 @@ Result<SavedAssessment> SqliteAssessmentStore::save(std::string_view token, std:
                                                     std::string_view answers_json, std::int64_t expected_version,
                                                     const domain::AssessmentSummary& summary, const Actor& actor) {
   TRY_STATUS(check_answers(answers_json));
+  TRY_STATUS(check_size(answers_json, limits_));
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
   TRY_ASSIGN(SavedAssessment saved, load(*db, token));
@@ -138,6 +222,8 @@ Result<SavedAssessment> SqliteAssessmentStore::save(std::string_view token, std:
   }
   const std::string now = clock_.now_rfc3339();
   saved.latest = {saved.latest.version + 1, std::string(questionnaire_version), std::string(answers_json), now};
+  if (!saved.use_case) TRY_STATUS(keep_latest_versions(*db, limits_, saved.id, saved.latest.version, now));
+  TRY_STATUS(make_room(*db, limits_, static_cast<std::int64_t>(answers_json.size()), now));
   TRY_STATUS(insert_version(*db, saved.id, saved.latest));
   TRY_STATUS(append_audit(*db, actor, "update", "evaluation", std::to_string(saved.id), saved.latest.version, now));
   if (saved.use_case) {

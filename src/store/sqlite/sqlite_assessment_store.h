@@ -12,8 +12,8 @@ namespace vigie::store::sqlite {
 class SqliteAssessmentStore final : public AssessmentStore {
  public:
   // Every reference must outlive the store.
-  SqliteAssessmentStore(ConnectionPool& pool, SqliteUseCaseStore& use_cases, const Clock& clock)
-      : pool_(pool), use_cases_(use_cases), clock_(clock) {}
+  SqliteAssessmentStore(ConnectionPool& pool, SqliteUseCaseStore& use_cases, const Clock& clock, AssessmentLimits limits = {})
+      : pool_(pool), use_cases_(use_cases), clock_(clock), limits_(limits) {}
 
   Result<std::pair<SavedAssessment, std::string>> create(std::string_view tool, std::string_view questionnaire_version,
                                                          std::string_view answers_json, const Actor& actor) override;
@@ -29,6 +29,7 @@ class SqliteAssessmentStore final : public AssessmentStore {
   ConnectionPool& pool_;
   SqliteUseCaseStore& use_cases_;
   const Clock& clock_;
+  const AssessmentLimits limits_;
 };
 
 }  // namespace vigie::store::sqlite
