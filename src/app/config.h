@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -22,14 +23,24 @@ struct Config {
   std::size_t max_body_bytes = 2 * 1024 * 1024;         // VIGIE_MAX_BODY_BYTES
   std::string contact_email = "observatoire@vigie.example";
   bool page_cache = true;                               // VIGIE_PAGE_CACHE: off to measure rendering
+  unsigned max_concurrent_renders = 0;                  // VIGIE_MAX_CONCURRENT_RENDERS: 0 = threads - 1 (at least 1)
+  unsigned render_wait_ms = 5000;                       // VIGIE_RENDER_WAIT_MS: then 503 + Retry-After
+  std::size_t max_connections = 10'000;                 // VIGIE_MAX_CONNECTIONS: 0 = no limit
+  std::size_t max_connections_per_address = 1'000;      // VIGIE_MAX_CONNECTIONS_PER_ADDRESS: 0 = no limit
+  bool hsts = false;                                    // VIGIE_HSTS: Strict-Transport-Security (HTTPS only)
+  unsigned hsts_max_age = 31'536'000;                   // VIGIE_HSTS_MAX_AGE, seconds
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};  // VIGIE_METRICS_ALLOW (comma-separated)
+  std::string metrics_token;                            // VIGIE_METRICS_TOKEN: bearer token for /metrics
 
   std::filesystem::path database_path() const { return data_dir / "vigie.db"; }
 };
 
 // Reads `config_file` when it exists (TOML, keys named as in the comments above without the
 // VIGIE_ prefix, lower-case: data_dir, listen, admin_token_file, base_url, demo, resources_dir,
-// threads, max_body_bytes, contact_email, page_cache), then the environment. Reads the token file. Fails
-// with `invalid` naming the key or file. `executable` locates the resources by default.
+// threads, max_body_bytes, contact_email, page_cache, max_concurrent_renders, render_wait_ms,
+// max_connections, max_connections_per_address, hsts, hsts_max_age, metrics_allow (an array of
+// strings), metrics_token), then the environment. Reads the token file. Fails with `invalid`
+// naming the key or file. `executable` locates the resources by default.
 Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable);
 
 // Checks what only `serve` needs: a token, when given, is long enough.

@@ -52,7 +52,7 @@ class Site {
        SiteOptions options);
 
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
-  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
+  void register_routes(web::Router& router, const web::CacheDecorator& cached = web::canonical_only_decorator());
 
   // The HTML error page for `status`, with a French message.
   web::Response render_error(const web::Request& request, unsigned status, const std::string& message) const;
