@@ -58,7 +58,7 @@ void Site::register_routes(web::Router& router, const web::CacheDecorator& cache
   router.add(Verb::get, "/territoires", "territories", cached({"q"}, [this](const Request& r) { return territories(r); }));
   router.add(Verb::get, "/carte", "map", cached(library_params({"niveau"}), [this](const Request& r) { return france_map(r); }));
   router.add(Verb::get, "/outils", "tools", cached(none, [this](const Request& r) { return tools_index(r); }));
-  router.add(Verb::get, "/outils/classification-ai-act", "classification", cached(web::ReadParams::any(), [this](const Request& r) { return classification_tool(r); }));
+  router.add(Verb::get, "/outils/classification-ai-act", "classification", cached(classification_params(), [this](const Request& r) { return classification_tool(r); }));
   // Results carry a per-visitor CSRF token in their "save" form: never from the page cache.
   router.add(Verb::get, "/outils/classification-ai-act/resultat", "classification_result",
              [this](const Request& r) { return classification_result(r); });

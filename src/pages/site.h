@@ -82,6 +82,8 @@ class Site {
   web::Response france_map(const web::Request& request);
   web::Response tools_index(const web::Request& request);            // tools_page.cpp
   web::Response classification_tool(const web::Request& request);
+  // The parameters the questionnaire reads: its questions' ids and the page's own.
+  web::ReadParams classification_params() const;
   web::Response classification_result(const web::Request& request);
   web::Response impact_tool(const web::Request& request);
   web::Response save_assessment(const web::Request& request);   // POST /outils/evaluations

@@ -144,19 +144,12 @@ ReadParams::ReadParams(std::initializer_list<std::string_view> names) : names_(n
 
 ReadParams::ReadParams(std::vector<std::string> names) : names_(std::move(names)) { std::sort(names_.begin(), names_.end()); }
 
-ReadParams ReadParams::any() {
-  ReadParams params;
-  params.any_ = true;
-  return params;
-}
-
 bool ReadParams::reads(std::string_view name) const {
-  return any_ || std::binary_search(names_.begin(), names_.end(), name, std::less<>());
+  return std::binary_search(names_.begin(), names_.end(), name, std::less<>());
 }
 
 Request ReadParams::canonical(const Request& request) const {
   Request out = request;
-  if (any_) return out;
   std::vector<std::pair<std::string, std::string>> kept;
   for (const auto& item : request.query.items()) {
     if (reads(item.first)) kept.push_back(item);
@@ -172,7 +165,6 @@ Request ReadParams::canonical(const Request& request) const {
 
 CacheDecorator canonical_only_decorator() {
   return [](const ReadParams& params, Handler handler) -> Handler {
-    if (params.reads_everything()) return handler;
     return [params, handler = std::move(handler)](const Request& request) { return handler(params.canonical(request)); };
   };
 }

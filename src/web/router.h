@@ -25,20 +25,15 @@ class ReadParams {
   // Reads exactly `names`.
   ReadParams(std::initializer_list<std::string_view> names);
   explicit ReadParams(std::vector<std::string> names);
-  // Reads any parameter (a questionnaire whose answers are parameters): the query is kept as
-  // it came, junk included.
-  static ReadParams any();
 
   bool reads(std::string_view name) const;
-  bool reads_everything() const { return any_; }
 
   // `request` as the handler must see it: only the parameters read, stably sorted by name (the
-  // values of one name keep their order), its target rebuilt from them. Unchanged with any().
+  // values of one name keep their order), its target rebuilt from them.
   Request canonical(const Request& request) const;
 
  private:
   std::vector<std::string> names_;  // sorted
-  bool any_ = false;
 };
 
 // Wraps the handler of a route that may be cached, given the parameters it reads.

@@ -144,6 +144,12 @@ test('parameters a page does not read are served from the page cache', async () 
   const after = await pageCacheCounters();
   assert.equal(after.renders, before.renders, 'no new render');
   assert.ok(after.hits >= before.hits + 20, `${before.hits} -> ${after.hits}`);
+
+  // The questionnaire reads its questions' ids and its own parameters, nothing else.
+  const questionnaire = await (await get('/outils/classification-ai-act?systeme-ia=oui')).text();
+  const withJunk = await get('/outils/classification-ai-act?fbclid=abc&systeme-ia=oui');
+  assert.equal(await withJunk.text(), questionnaire);
+  assert.equal((await pageCacheCounters()).renders, after.renders + 1);
 });
 
 test('the read API is open to other origins; writes are not', async () => {

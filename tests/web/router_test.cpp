@@ -166,12 +166,6 @@ TEST(ReadParamsTest, ARouteReadingNothingHasABareTarget) {
   EXPECT_EQ(ReadParams{}.canonical(get("/")).target, "/");
 }
 
-TEST(ReadParamsTest, AnyKeepsTheQueryAsItCame) {
-  const Request request = get("/outils/classification-ai-act?b=1&a=2");
-  EXPECT_EQ(ReadParams::any().canonical(request).target, request.target);
-  EXPECT_TRUE(ReadParams::any().reads("n-importe-quoi"));
-}
-
 TEST(ReadParamsTest, TheCanonicalOnlyDecoratorGivesHandlersTheCanonicalRequest) {
   const Handler echo = canonical_only_decorator()({"q"}, [](const Request& request) { return Response::text(request.target); });
   EXPECT_EQ(echo(get("/territoires?x=1&q=rennes")).body, "/territoires?q=rennes");
