@@ -32,9 +32,8 @@ bool is_etag_char(char c) {
 std::optional<std::vector<EntityTag>> parse_list(std::string_view header) {
   std::vector<EntityTag> tags;
   while (!header.empty()) {
-    // A comma never occurs inside an entity tag's quotes except as etagc; split on commas
-    // that follow a closing quote or an empty element.
-    std::size_t end = 0;
+    // An element runs to its closing quote (a comma is an etagc, so it may sit inside the
+    // quotes); a comma or the end must follow.
     const std::string_view rest = trim_spaces(header);
     if (rest.empty()) break;
     if (rest.front() == ',') {
@@ -45,7 +44,7 @@ std::optional<std::vector<EntityTag>> parse_list(std::string_view header) {
     if (open == std::string_view::npos) return std::nullopt;
     const std::size_t close = rest.find('"', open + 1);
     if (close == std::string_view::npos) return std::nullopt;
-    end = close + 1;
+    const std::size_t end = close + 1;
     auto tag = EntityTag::parse(rest.substr(0, end));
     if (!tag) return std::nullopt;
     tags.push_back(std::move(*tag));
@@ -55,15 +54,17 @@ std::optional<std::vector<EntityTag>> parse_list(std::string_view header) {
   return tags;
 }
 
-Precondition evaluate_list(std::string_view header, std::string_view current_etag, bool strong, Precondition on_match,
-                           Precondition on_miss, Precondition on_malformed) {
+enum class Comparison { strong, weak };
+
+Precondition evaluate_list(std::string_view header, std::string_view current_etag, Comparison comparison,
+                           Precondition on_match, Precondition on_miss, Precondition on_malformed) {
   if (trim_spaces(header) == "*") return current_etag.empty() ? on_miss : on_match;
   const auto tags = parse_list(header);
   if (!tags || tags->empty()) return on_malformed;
   const auto current = EntityTag::parse(current_etag);
   if (!current) return on_miss;
   const bool matched = std::any_of(tags->begin(), tags->end(), [&](const EntityTag& tag) {
-    return strong ? strong_match(tag, *current) : weak_match(tag, *current);
+    return comparison == Comparison::strong ? strong_match(tag, *current) : weak_match(tag, *current);
   });
   return matched ? on_match : on_miss;
 }
@@ -91,13 +92,13 @@ bool weak_match(const EntityTag& a, const EntityTag& b) { return a.opaque == b.o
 
 Precondition if_match(const Request& request, std::string_view current_etag) {
   if (!request.has_header("if-match")) return Precondition::absent;
-  return evaluate_list(request.header("if-match"), current_etag, true, Precondition::holds, Precondition::fails,
+  return evaluate_list(request.header("if-match"), current_etag, Comparison::strong, Precondition::holds, Precondition::fails,
                        Precondition::fails);
 }
 
 Precondition if_none_match(const Request& request, std::string_view current_etag) {
   if (!request.has_header("if-none-match")) return Precondition::absent;
-  return evaluate_list(request.header("if-none-match"), current_etag, false, Precondition::fails, Precondition::holds,
+  return evaluate_list(request.header("if-none-match"), current_etag, Comparison::weak, Precondition::fails, Precondition::holds,
                        Precondition::absent);
 }
 
@@ -109,8 +110,7 @@ std::optional<Response> evaluate_preconditions(const Request& request, const Res
   // Step 1: If-Match (step 2, If-Unmodified-Since, and step 4 do not apply: Vigie sends no
   // Last-Modified).
   if (if_match(request, etag) == Precondition::fails) {
-    Response failed = Response::text("La ressource a changé depuis votre lecture (If-Match).", 412);
-    return failed;
+    return Response::text("La ressource a changé depuis votre lecture (en-tête If-Match).", 412);
   }
   // Step 3: If-None-Match, for GET and HEAD.
   if (if_none_match(request, etag) != Precondition::fails) return std::nullopt;
