@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <csignal>
@@ -566,6 +567,18 @@ TEST_F(PerAddressCapTest, OneAddressCannotHoldMoreThanItsShare) {
   int closed = 0;
   for (auto& client : idle) closed += client->closed_by_server() ? 1 : 0;
   EXPECT_GE(closed, 4);
+}
+
+TEST(OpenFileLimitTest, TheSoftLimitIsRaisedToTheHardOne) {
+  rlimit limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max <= 64) GTEST_SKIP() << "no finite hard limit to raise to";
+  limit.rlim_cur = 64;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &limit), 0);
+  EXPECT_EQ(raise_open_file_limit(), static_cast<std::uint64_t>(limit.rlim_max));
+  rlimit raised{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &raised), 0);
+  EXPECT_EQ(raised.rlim_cur, limit.rlim_max);
 }
 
 TEST(ServerCreateTest, PortInUseIsUnavailable) {
