@@ -10,6 +10,7 @@
 #include "domain/use_case_json.h"
 #include "territory/directory.h"
 #include "api/json_body.h"
+#include "web/conditional.h"
 #include "web/problem.h"
 
 namespace vigie::api {
@@ -37,13 +38,19 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
 
 std::string etag_of(const UseCase& u) { return fmt::format("\"{}-{}\"", u.id, u.revision); }
 
-// Reads the revision from an If-Match header: "12-3" (our ETag), W/"12-3" or a bare 3.
-std::optional<std::int64_t> revision_from_if_match(std::string_view header) {
-  std::string value(text::trim(header));
-  if (value.rfind("W/", 0) == 0) value.erase(0, 2);
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-  const auto dash = value.rfind('-');
-  return parse_positive(dash == std::string::npos ? value : value.substr(dash + 1));
+// RFC 9110 §13.1.1 for a write: If-Match holds when it names, compared strongly, the ETag the
+// fiche's JSON is served under (identity or gzip variant), or is "*". A weak or malformed tag
+// matches nothing, so the write fails with 412.
+web::Precondition fiche_if_match(const Request& request, const UseCase& current) {
+  const std::string etag = etag_of(current);
+  const web::Precondition identity = web::if_match(request, etag);
+  if (identity != web::Precondition::fails) return identity;
+  return web::if_match(request, web::gzip_variant_etag(etag));
+}
+
+Response precondition_failed(const Request& request) {
+  return web::problem(412, "La fiche a changé depuis votre lecture, ou l'en-tête If-Match n'est pas un ETag de cette fiche : relisez-la puis recommencez.",
+                      request.path);
 }
 
 // Parses a JSON request body into a fiche, or the problem document explaining why not.
@@ -58,18 +65,31 @@ Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, s
          const search::SearchIndex* index, ApiOptions options)
     : taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), index_(index), options_(std::move(options)) {}
 
-void Api::register_routes(web::Router& router, const web::HandlerDecorator& cached) {
+namespace {
+
+// The parameters of the fiche list and the search: the library's filters, and `extra`.
+web::ReadParams filter_params(std::initializer_list<std::string_view> extra) {
+  std::vector<std::string> names = {"q", "tri", "limite", "collectivite"};
+  for (const auto& filter : search::kLibraryFilters) names.emplace_back(filter.param);
+  names.insert(names.end(), extra.begin(), extra.end());
+  return web::ReadParams(std::move(names));
+}
+
+}  // namespace
+
+void Api::register_routes(web::Router& router, const web::CacheDecorator& cached) {
   using web::Verb;
-  router.add(Verb::get, "/api/v1/fiches", "api_fiches", cached([this](const Request& r) { return list_fiches(r); }));
+  const web::ReadParams none{};
+  router.add(Verb::get, "/api/v1/fiches", "api_fiches", cached(filter_params({"curseur"}), [this](const Request& r) { return list_fiches(r); }));
   router.add(Verb::post, "/api/v1/fiches", "api_fiches_create", [this](const Request& r) { return create_fiche(r); });
-  router.add(Verb::get, "/api/v1/fiches/{id}", "api_fiche", cached([this](const Request& r) { return get_fiche(r); }));
+  router.add(Verb::get, "/api/v1/fiches/{id}", "api_fiche", cached(none, [this](const Request& r) { return get_fiche(r); }));
   router.add(Verb::put, "/api/v1/fiches/{id}", "api_fiche_update", [this](const Request& r) { return update_fiche(r); });
   router.add(Verb::delete_, "/api/v1/fiches/{id}", "api_fiche_archive", [this](const Request& r) { return archive_fiche(r); });
-  router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", cached([this](const Request& r) { return get_organisation(r); }));
-  router.add(Verb::get, "/api/v1/territoires", "api_territoires", cached([this](const Request& r) { return search_territories(r); }));
-  router.add(Verb::get, "/api/v1/suggestions", "api_suggestions", cached([this](const Request& r) { return suggestions(r); }));
-  router.add(Verb::get, "/api/v1/recherche", "api_recherche", cached([this](const Request& r) { return search_fiches(r); }));
-  router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached([this](const Request& r) { return openapi(r); }));
+  router.add(Verb::get, "/api/v1/collectivites/{code}", "api_collectivite", cached(none, [this](const Request& r) { return get_organisation(r); }));
+  router.add(Verb::get, "/api/v1/territoires", "api_territoires", cached({"q", "limite"}, [this](const Request& r) { return search_territories(r); }));
+  router.add(Verb::get, "/api/v1/suggestions", "api_suggestions", cached({"q", "type"}, [this](const Request& r) { return suggestions(r); }));
+  router.add(Verb::get, "/api/v1/recherche", "api_recherche", cached(filter_params({"page", "corriger"}), [this](const Request& r) { return search_fiches(r); }));
+  router.add(Verb::get, "/api/v1/openapi.json", "api_openapi", cached(none, [this](const Request& r) { return openapi(r); }));
   router.add(Verb::post, "/api/v1/outils/classification-ai-act", "api_classification", [this](const Request& r) { return classify(r); });
   router.add(Verb::post, "/api/v1/outils/evaluation-impact", "api_evaluation_impact", [this](const Request& r) { return evaluate_impact(r); });
   router.add(Verb::post, "/api/v1/fiches/{id}/evaluations", "api_attach_assessment", [this](const Request& r) { return attach_assessment(r); });
@@ -82,8 +102,7 @@ std::optional<Response> Api::require_admin(const Request& request) const {
     response.with_header("WWW-Authenticate", "Bearer realm=\"vigie\"");
     return response;
   }
-  constexpr std::string_view kScheme = "Bearer ";
-  const std::string_view token = header.substr(0, kScheme.size()) == kScheme ? header.substr(kScheme.size()) : std::string_view();
+  const std::string_view token = web::bearer_token(header);
   const bool allowed = !options_.admin_token.empty() && token.size() == options_.admin_token.size() &&
                        sodium_memcmp(token.data(), options_.admin_token.data(), token.size()) == 0;
   if (!allowed) return web::problem(403, "Ce jeton ne permet pas de modifier les fiches.", request.path);
@@ -264,14 +283,9 @@ Response Api::get_fiche(const Request& request) {
   if (found->publication_state != domain::kPublished && found->publication_state != domain::kArchived && require_admin(request)) {
     return web::problem(404, fmt::format("Aucune fiche publiée ne porte le numéro {}.", *id), request.path);
   }
-  const std::string etag = etag_of(*found);
-  if (request.header("if-none-match") == etag) {
-    Response not_modified = Response::json("", 304);
-    not_modified.with_header("ETag", etag);
-    return not_modified;
-  }
+  // The server answers If-None-Match (web/conditional.h).
   Response response = json_response(domain::to_json(*found));
-  response.with_header("ETag", etag);
+  response.with_header("ETag", etag_of(*found));
   return response;
 }
 
@@ -296,8 +310,11 @@ Response Api::update_fiche(const Request& request) {
   if (!fiche.ok()) return web::problem(fiche.error(), request.path);
   // The revision the client read: If-Match (preferred) or the document's "revision".
   std::optional<std::int64_t> expected;
-  if (!request.header("if-match").empty()) {
-    expected = revision_from_if_match(request.header("if-match"));
+  if (request.has_header("if-match")) {
+    auto current = use_cases_.get(*id);
+    if (!current.ok()) return web::problem(current.error(), request.path);
+    if (fiche_if_match(request, *current) != web::Precondition::holds) return precondition_failed(request);
+    expected = current->revision;
   } else {
     const json document = json::parse(request.body, nullptr, false);
     if (document.contains("revision") && document["revision"].is_number_integer()) expected = document["revision"].get<std::int64_t>();
@@ -321,12 +338,14 @@ Response Api::archive_fiche(const Request& request) {
   if (auto denied = require_admin(request)) return *denied;
   const auto id = parse_positive(request.param("id"));
   if (!id) return web::problem(404, "Aucune fiche ne porte ce numéro.", request.path);
-  const auto expected = revision_from_if_match(request.header("if-match"));
-  if (!expected) {
+  if (!request.has_header("if-match")) {
     return web::problem(Error::invalid("Indiquez la révision que vous archivez (en-tête If-Match).", {{"If-Match", "est obligatoire"}}),
                         request.path);
   }
-  auto archived = use_cases_.archive(*id, *expected, store::Actor{"api:admin-token"});
+  auto current = use_cases_.get(*id);
+  if (!current.ok()) return web::problem(current.error(), request.path);
+  if (fiche_if_match(request, *current) != web::Precondition::holds) return precondition_failed(request);
+  auto archived = use_cases_.archive(*id, current->revision, store::Actor{"api:admin-token"});
   if (!archived.ok()) return web::problem(archived.error(), request.path);
   if (options_.on_change) options_.on_change();
   Response response = json_response(domain::to_json(*archived));

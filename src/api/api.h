@@ -37,7 +37,7 @@ class Api {
   Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool,
       const search::SearchIndex* index, ApiOptions options);
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
-  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator());
+  void register_routes(web::Router& router, const web::CacheDecorator& cached = web::canonical_only_decorator());
 
  private:
   web::Response list_fiches(const web::Request& request);

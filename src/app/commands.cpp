@@ -34,6 +34,7 @@
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
 #include "territory/referential_loader.h"
+#include "web/access_rule.h"
 #include "web/listen_address.h"
 #include "web/metrics.h"
 #include "web/problem.h"
@@ -317,7 +318,7 @@ int command_serve(const Config& config) {
   assessment_limits.max_total_bytes = static_cast<std::int64_t>(config.assessment_storage_bytes);
   assessment_limits.versions_kept = config.assessment_versions_kept;
   store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock, assessment_limits);
-  const web::Csrf csrf(config.base_url.rfind("https://", 0) == 0);
+  const web::Csrf csrf(config.base_url);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
   ViewCounter views(use_cases);
@@ -325,7 +326,17 @@ int command_serve(const Config& config) {
   pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(), map.ok() ? &*map : nullptr,
                    {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments, &assessment_store, &csrf,
                     [&views](domain::UseCaseId id) { views.record(id); }});
-  PageCache page_cache(use_cases, follow);
+  const unsigned threads = config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  PageCacheOptions cache_options;
+  // One thread is kept for cached pages and static files while the others render.
+  cache_options.max_concurrent_renders =
+      config.max_concurrent_renders != 0 ? config.max_concurrent_renders : std::max(1u, threads - 1);
+  cache_options.render_wait = std::chrono::milliseconds(config.render_wait_ms);
+  cache_options.render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
+    if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
+    return site.render_error(request, status, message);
+  };
+  PageCache page_cache([&use_cases] { return use_cases.last_change(); }, follow, std::move(cache_options));
   // The index catches up (or is rebuilt) in the background: the site serves meanwhile, the
   // library listing from the store until the index has been built once. The keeper then
   // rebuilds it whenever it breaks or `vigie index` asks.
@@ -343,14 +354,17 @@ int command_serve(const Config& config) {
 
   web::Router router;
   web::Metrics metrics;
-  const web::HandlerDecorator cached = config.page_cache ? page_cache.decorator() : web::identity_decorator();
+  const web::CacheDecorator cached = config.page_cache ? page_cache.decorator() : web::canonical_only_decorator();
   site.register_routes(router, cached, web::rate_limited(anonymous_writes, render_error));
   api.register_routes(router, cached);
   router.add(web::Verb::get, "/healthz", "healthz", [&pool, &keeper](const web::Request&) {
     return health_response(**pool, keeper);
   });
-  router.add(web::Verb::get, "/metrics", "metrics", [&metrics](const web::Request&) {
-    web::Response response = web::Response::text(metrics.render_prometheus());
+  auto metrics_access = web::AccessRule::create(config.metrics_allow, config.metrics_token);
+  if (!metrics_access.ok()) return fail(Error::invalid("metrics_allow : " + metrics_access.error().message));
+  router.add(web::Verb::get, "/metrics", "metrics", [&metrics, &page_cache, access = *metrics_access](const web::Request& request) {
+    if (!access.allows(request)) return web::Response::text("Accès refusé.", 403);
+    web::Response response = web::Response::text(metrics.render_prometheus() + page_cache.render_prometheus());
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return response;
   });
@@ -360,6 +374,17 @@ int command_serve(const Config& config) {
   options.threads = config.threads;
   options.max_body_bytes = config.max_body_bytes;
   options.static_dir = (config.resources_dir / "static").string();
+  options.max_connections = config.max_connections;
+  options.max_connections_per_address = config.max_connections_per_address;
+  options.hsts_max_age = std::chrono::seconds(config.hsts ? config.hsts_max_age : 0);
+  options.cors_read_prefix = "/api/v1/";
+  const std::uint64_t open_files = web::raise_open_file_limit();
+  // A connection holds one descriptor; the database, the index and the files served need some.
+  constexpr std::uint64_t kReservedDescriptors = 128;
+  if (open_files > kReservedDescriptors && options.max_connections > open_files - kReservedDescriptors) {
+    options.max_connections = static_cast<std::size_t>(open_files - kReservedDescriptors);
+    spdlog::info("Connexions simultanées limitées à {} (fichiers ouverts : {}).", options.max_connections, open_files);
+  }
   auto server = web::Server::create(options, router, metrics, render_error);
   if (!server.ok()) return fail(server.error());
   spdlog::info("Vigie écoute sur http://{}:{}{}{}", config.listen.substr(0, config.listen.rfind(':')), (*server)->port(),

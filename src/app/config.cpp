@@ -94,6 +94,23 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     TRY_STATUS(read_unsigned(table, "assessment_max_bytes", config.assessment_max_bytes));
     TRY_STATUS(read_unsigned(table, "assessment_storage_bytes", config.assessment_storage_bytes));
     TRY_STATUS(read_unsigned(table, "assessment_versions_kept", config.assessment_versions_kept));
+    if (auto v = table["max_concurrent_renders"].value<std::int64_t>()) config.max_concurrent_renders = static_cast<unsigned>(*v);
+    if (auto v = table["render_wait_ms"].value<std::int64_t>()) config.render_wait_ms = static_cast<unsigned>(*v);
+    if (auto v = table["max_connections"].value<std::int64_t>()) config.max_connections = static_cast<std::size_t>(*v);
+    if (auto v = table["max_connections_per_address"].value<std::int64_t>()) {
+      config.max_connections_per_address = static_cast<std::size_t>(*v);
+    }
+    if (auto v = table["hsts"].value<bool>()) config.hsts = *v;
+    if (auto v = table["hsts_max_age"].value<std::int64_t>()) config.hsts_max_age = static_cast<unsigned>(*v);
+    if (const toml::array* list = table["metrics_allow"].as_array()) {
+      config.metrics_allow.clear();
+      for (const auto& item : *list) {
+        const auto address = item.value<std::string>();
+        if (!address) return Error::invalid(fmt::format("{} : metrics_allow doit être une liste d'adresses IP", config_file.string()));
+        config.metrics_allow.push_back(*address);
+      }
+    }
+    if (auto v = table["metrics_token"].value<std::string>()) config.metrics_token = *v;
   }
   if (auto v = env("VIGIE_DATA_DIR")) config.data_dir = *v;
   if (auto v = env("VIGIE_LISTEN")) config.listen = *v;
@@ -111,6 +128,34 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     TRY_ASSIGN(auto threads, parse_unsigned("VIGIE_THREADS", *v));
     config.threads = static_cast<unsigned>(threads);
   }
+  for (const auto& [name, target] : {std::pair<const char*, unsigned*>{"VIGIE_MAX_CONCURRENT_RENDERS", &config.max_concurrent_renders},
+                                     {"VIGIE_RENDER_WAIT_MS", &config.render_wait_ms},
+                                     {"VIGIE_HSTS_MAX_AGE", &config.hsts_max_age}}) {
+    if (auto v = env(name)) {
+      TRY_ASSIGN(auto parsed, parse_unsigned(name, *v));
+      *target = static_cast<unsigned>(parsed);
+    }
+  }
+  for (const auto& [name, target] : {std::pair<const char*, std::size_t*>{"VIGIE_MAX_CONNECTIONS", &config.max_connections},
+                                     {"VIGIE_MAX_CONNECTIONS_PER_ADDRESS", &config.max_connections_per_address}}) {
+    if (auto v = env(name)) {
+      TRY_ASSIGN(auto parsed, parse_unsigned(name, *v));
+      *target = static_cast<std::size_t>(parsed);
+    }
+  }
+  if (auto v = env("VIGIE_HSTS")) {
+    TRY_ASSIGN(config.hsts, parse_bool("VIGIE_HSTS", *v));
+  }
+  if (auto v = env("VIGIE_METRICS_ALLOW")) {
+    config.metrics_allow.clear();
+    for (std::string_view rest = *v; !rest.empty();) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view item = text::trim(rest.substr(0, comma));
+      if (!item.empty()) config.metrics_allow.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  if (auto v = env("VIGIE_METRICS_TOKEN")) config.metrics_token = *v;
   if (auto v = env("VIGIE_MAX_BODY_BYTES")) {
     TRY_ASSIGN(auto bytes, parse_unsigned("VIGIE_MAX_BODY_BYTES", *v));
     config.max_body_bytes = static_cast<std::size_t>(bytes);
@@ -134,6 +179,9 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
 Status check_serving_config(const Config& config) {
   if (!config.admin_token.empty() && config.admin_token.size() < 24) {
     return Error::invalid("le jeton d'administration doit compter au moins 24 caractères (par exemple : openssl rand -hex 32)");
+  }
+  if (!config.metrics_token.empty() && config.metrics_token.size() < 24) {
+    return Error::invalid("le jeton de /metrics doit compter au moins 24 caractères (par exemple : openssl rand -hex 32)");
   }
   return {};
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -31,6 +32,14 @@ struct Config {
   std::size_t assessment_max_bytes = 128 * 1024;        // VIGIE_ASSESSMENT_MAX_BYTES: answers of one save
   std::size_t assessment_storage_bytes = 64 * 1024 * 1024;  // VIGIE_ASSESSMENT_STORAGE_BYTES: every saved version
   unsigned assessment_versions_kept = 20;               // VIGIE_ASSESSMENT_VERSIONS_KEPT: per unattached assessment
+  unsigned max_concurrent_renders = 0;                  // VIGIE_MAX_CONCURRENT_RENDERS: 0 = threads - 1 (at least 1)
+  unsigned render_wait_ms = 5000;                       // VIGIE_RENDER_WAIT_MS: then 503 + Retry-After
+  std::size_t max_connections = 10'000;                 // VIGIE_MAX_CONNECTIONS: 0 = no limit
+  std::size_t max_connections_per_address = 1'000;      // VIGIE_MAX_CONNECTIONS_PER_ADDRESS: 0 = no limit
+  bool hsts = false;                                    // VIGIE_HSTS: Strict-Transport-Security (HTTPS only)
+  unsigned hsts_max_age = 31'536'000;                   // VIGIE_HSTS_MAX_AGE, seconds
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};  // VIGIE_METRICS_ALLOW (comma-separated)
+  std::string metrics_token;                            // VIGIE_METRICS_TOKEN: bearer token for /metrics
 
   std::filesystem::path database_path() const { return data_dir / "vigie.db"; }
 };
@@ -39,8 +48,10 @@ struct Config {
 // VIGIE_ prefix, lower-case: data_dir, listen, admin_token_file, base_url, demo, resources_dir,
 // threads, max_body_bytes, contact_email, page_cache, anonymous_writes_per_address,
 // anonymous_writes_global, anonymous_writes_window, assessment_max_bytes,
-// assessment_storage_bytes, assessment_versions_kept), then the environment. Reads the token file. Fails
-// with `invalid` naming the key or file. `executable` locates the resources by default.
+// assessment_storage_bytes, assessment_versions_kept, max_concurrent_renders, render_wait_ms,
+// max_connections, max_connections_per_address, hsts, hsts_max_age, metrics_allow (an array of
+// strings), metrics_token), then the environment. Reads the token file. Fails with `invalid`
+// naming the key or file. `executable` locates the resources by default.
 Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable);
 
 // Checks what only `serve` needs: a token, when given, is long enough.

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "pages/format.h"
 #include "pages/site_support.h"
+#include "search/library_filters.h"
 #include "territory/directory.h"
 #include "web/problem.h"
 #include "web/rate_limiter.h"
@@ -27,24 +28,38 @@ Site::Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies&
       map_(map),
       options_(std::move(options)) {}
 
-void Site::register_routes(web::Router& router, const web::HandlerDecorator& cached, const web::HandlerDecorator& anonymous_write) {
+namespace {
+
+// The parameters of the library's search (library_search_request, the "like mine" panel,
+// sorting and paging), and `extra`.
+web::ReadParams library_params(std::initializer_list<std::string_view> extra) {
+  std::vector<std::string> names = {"q", "tri", "page", "collectivite", "corriger", "comme", "choix"};
+  for (const auto& filter : search::kLibraryFilters) names.emplace_back(filter.param);
+  names.insert(names.end(), extra.begin(), extra.end());
+  return web::ReadParams(std::move(names));
+}
+
+}  // namespace
+
+void Site::register_routes(web::Router& router, const web::CacheDecorator& cached, const web::HandlerDecorator& anonymous_write) {
   using web::Verb;
-  router.add(Verb::get, "/", "home", cached([this](const Request& r) { return home(r); }));
-  router.add(Verb::get, "/bibliotheque", "library", cached([this](const Request& r) { return library(r); }));
+  const web::ReadParams none{};
+  router.add(Verb::get, "/", "home", cached(none, [this](const Request& r) { return home(r); }));
+  router.add(Verb::get, "/bibliotheque", "library", cached(library_params({}), [this](const Request& r) { return library(r); }));
   // Every fiche page served is counted, from the cache too: « les fiches les plus consultées ».
-  router.add(Verb::get, "/fiches/{id}", "fiche", [this, handler = cached([this](const Request& r) { return fiche(r); })](const Request& r) {
+  router.add(Verb::get, "/fiches/{id}", "fiche", [this, handler = cached(none, [this](const Request& r) { return fiche(r); })](const Request& r) {
     Response response = handler(r);
     if (options_.fiche_viewed && (response.status == 200 || response.status == 304)) {
       if (const auto id = id_from_slug(r.param("id"))) options_.fiche_viewed(*id);
     }
     return response;
   });
-  router.add(Verb::get, "/fiches/{id}/contact", "fiche_contact", cached([this](const Request& r) { return fiche_contact(r); }));
-  router.add(Verb::get, "/collectivites/{code}", "organisation", cached([this](const Request& r) { return organisation(r); }));
-  router.add(Verb::get, "/territoires", "territories", cached([this](const Request& r) { return territories(r); }));
-  router.add(Verb::get, "/carte", "map", cached([this](const Request& r) { return france_map(r); }));
-  router.add(Verb::get, "/outils", "tools", cached([this](const Request& r) { return tools_index(r); }));
-  router.add(Verb::get, "/outils/classification-ai-act", "classification", cached([this](const Request& r) { return classification_tool(r); }));
+  router.add(Verb::get, "/fiches/{id}/contact", "fiche_contact", cached(none, [this](const Request& r) { return fiche_contact(r); }));
+  router.add(Verb::get, "/collectivites/{code}", "organisation", cached(none, [this](const Request& r) { return organisation(r); }));
+  router.add(Verb::get, "/territoires", "territories", cached({"q"}, [this](const Request& r) { return territories(r); }));
+  router.add(Verb::get, "/carte", "map", cached(library_params({"niveau"}), [this](const Request& r) { return france_map(r); }));
+  router.add(Verb::get, "/outils", "tools", cached(none, [this](const Request& r) { return tools_index(r); }));
+  router.add(Verb::get, "/outils/classification-ai-act", "classification", cached(classification_params(), [this](const Request& r) { return classification_tool(r); }));
   // Results carry a per-visitor CSRF token in their "save" form: never from the page cache.
   router.add(Verb::get, "/outils/classification-ai-act/resultat", "classification_result",
              [this](const Request& r) { return classification_result(r); });
@@ -53,11 +68,11 @@ void Site::register_routes(web::Router& router, const web::HandlerDecorator& cac
   router.add(Verb::get, "/outils/analyse-droits-fondamentaux", "fria", [this](const Request& r) { return fria_tool(r); });
   router.add(Verb::post, "/outils/analyse-droits-fondamentaux", "fria_save", anonymous_write([this](const Request& r) { return save_fria(r); }));
   router.add(Verb::get, "/outils/evaluations/{lien}", "assessment_saved", [this](const Request& r) { return saved_assessment(r); });
-  router.add(Verb::get, "/a-propos", "about", cached([this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
-  router.add(Verb::get, "/mentions-legales", "legal", cached([this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
-  router.add(Verb::get, "/accessibilite", "accessibility", cached([this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));
-  router.add(Verb::get, "/contact", "contact", cached([this](const Request&) { return static_page("page-contact", "Contact", ""); }));
-  router.add(Verb::get, "/credits", "credits", cached([this](const Request&) { return static_page("page-credits", "Crédits et licences", ""); }));
+  router.add(Verb::get, "/a-propos", "about", cached(none, [this](const Request&) { return static_page("page-a-propos", "À propos", "about"); }));
+  router.add(Verb::get, "/mentions-legales", "legal", cached(none, [this](const Request&) { return static_page("page-mentions-legales", "Mentions légales", ""); }));
+  router.add(Verb::get, "/accessibilite", "accessibility", cached(none, [this](const Request&) { return static_page("page-accessibilite", "Déclaration d’accessibilité", ""); }));
+  router.add(Verb::get, "/contact", "contact", cached(none, [this](const Request&) { return static_page("page-contact", "Contact", ""); }));
+  router.add(Verb::get, "/credits", "credits", cached(none, [this](const Request&) { return static_page("page-credits", "Crédits et licences", ""); }));
   router.add(Verb::get, "/robots.txt", "robots", [](const Request&) {
     return Response::text("User-agent: *\nDisallow: /fiches/*/contact\nDisallow: /api/\n");
   });

@@ -53,7 +53,7 @@ class Site {
 
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`, the handlers of
   // anonymous writes (saving an assessment) by `anonymous_write` (web/rate_limiter.h).
-  void register_routes(web::Router& router, const web::HandlerDecorator& cached = web::identity_decorator(),
+  void register_routes(web::Router& router, const web::CacheDecorator& cached = web::canonical_only_decorator(),
                        const web::HandlerDecorator& anonymous_write = web::identity_decorator());
 
   // The HTML error page for `status`, with a French message.
@@ -84,6 +84,8 @@ class Site {
   web::Response france_map(const web::Request& request);
   web::Response tools_index(const web::Request& request);            // tools_page.cpp
   web::Response classification_tool(const web::Request& request);
+  // The parameters the questionnaire reads: its questions' ids and the page's own.
+  web::ReadParams classification_params() const;
   web::Response classification_result(const web::Request& request);
   web::Response impact_tool(const web::Request& request);
   web::Response save_assessment(const web::Request& request);   // POST /outils/evaluations

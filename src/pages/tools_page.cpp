@@ -140,6 +140,16 @@ Response Site::tools_index(const Request&) {
   return render(page);
 }
 
+web::ReadParams Site::classification_params() const {
+  std::vector<std::string> names(kPageParams.begin(), kPageParams.end());
+  if (options_.assessments) {
+    for (const auto& node : options_.assessments->classification.nodes()) {
+      if (node.question) names.push_back(node.id);
+    }
+  }
+  return web::ReadParams(std::move(names));
+}
+
 Response Site::classification_tool(const Request& request) {
   if (!options_.assessments) return render_error(request, 503, "La boîte à outils est momentanément indisponible.");
   const auto& tree = options_.assessments->classification;

@@ -64,7 +64,7 @@ bool is_compressible_type(std::string_view content_type) {
 
 bool may_compress(const Response& response) {
   return response.status == 200 && response.body.size() >= kMinCompressedBytes && is_compressible_type(response.content_type) &&
-         !has_header(response, "Content-Encoding") && !has_header(response, "ETag");
+         !has_header(response, "Content-Encoding");
 }
 
 std::string gzip(std::string_view data, GzipLevel level) {

@@ -2,10 +2,11 @@
 // to 8 times, which matters most for the library page and its map panel.
 //
 // The server compresses a response when the client accepts gzip, the content type is text-like,
-// the body is at least kMinCompressedBytes and the response carries neither Content-Encoding
-// nor ETag (a strong validator must change with the encoding: handlers that send an ETag
-// choose their own encoding, as StaticFiles does). The page cache compresses once, when it
-// stores a page (Response::gzipped), so cached hits cost no compression.
+// the body is at least kMinCompressedBytes and the response carries no Content-Encoding (a
+// handler that chose its encoding, as StaticFiles does). A strong ETag must change with the
+// encoding: the server then sends the gzip variant's (web/conditional.h, gzip_variant_etag). The
+// page cache compresses once, when it stores a page (Response::gzipped), so cached hits cost no
+// compression.
 #pragma once
 
 #include <memory>

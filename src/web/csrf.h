@@ -1,11 +1,16 @@
-// CSRF protection for the site's POST forms: a signed double-submit token.
+// CSRF protection for the site's POST forms: a signed double-submit token, and the Origin
+// header checked.
 //
-// The browser holds a random value in a cookie (vigie_csrf: HttpOnly, SameSite=Strict, Secure
-// when the site is served over HTTPS); every form carries HMAC(server key, that value) in a
-// hidden field "csrf". A POST is accepted only when the field matches the cookie's HMAC. A
-// forged cross-site form has neither the cookie (SameSite) nor a way to read it, and a token
-// copied from the attacker's own visit belongs to another cookie. Stateless: nothing is stored
-// on the server; the key is drawn at start, so forms left open across a restart must be sent
+// The browser holds a server-issued value in a cookie (vigie_csrf: HttpOnly, SameSite=Strict,
+// Secure when the site is served over HTTPS): a random nonce and the server's HMAC of it, so a
+// value the client made up (or planted through a sibling subdomain) is refused. Every form
+// carries HMAC(server key, that cookie value) in a hidden field "csrf". A POST is accepted only
+// when the cookie is one the server issued, the field matches it, and the request's Origin
+// header, when present, is the site's own origin (that of the base URL, or the scheme and the
+// Host the request was sent to). A forged cross-site form has neither the cookie (SameSite)
+// nor a way to read it, a token copied from the attacker's own visit belongs to another
+// cookie, and browsers send Origin on every cross-site POST. Stateless: nothing is stored on
+// the server; the key is drawn at start, so forms left open across a restart must be sent
 // again (the page says so).
 //
 // Pages that carry a token vary per visitor: they must not go through the page cache.
@@ -24,19 +29,25 @@ inline constexpr std::string_view kCsrfCookie = "vigie_csrf";
 
 class Csrf {
  public:
-  // `secure_cookie`: add the Secure attribute (the site is served over HTTPS).
-  explicit Csrf(bool secure_cookie);
+  // `base_url`: the site's public address ("https://vigie.example/"); its origin is accepted in
+  // Origin headers, and an https address adds the Secure attribute to the cookie.
+  explicit Csrf(std::string_view base_url);
 
   // The token to put in the forms of the page answering `request`; when the request has no
-  // valid cookie yet, adds the Set-Cookie header to `response`.
+  // cookie issued by this server yet, adds the Set-Cookie header to `response`.
   std::string token_for(const Request& request, Response& response) const;
-  // True when `submitted` (the form's field) matches the request's cookie.
+  // True when the request's cookie was issued by this server, `submitted` (the form's field)
+  // matches it, and the Origin header is absent or the site's own.
   bool verify(const Request& request, std::string_view submitted) const;
 
  private:
-  std::string sign(std::string_view value) const;
+  enum class Purpose { cookie, form };
+  std::string sign(Purpose purpose, std::string_view value) const;
+  bool is_issued_cookie(std::string_view value) const;
+  bool is_own_origin(const Request& request) const;
 
   std::array<unsigned char, 32> key_{};
+  std::string site_origin_;  // "https://vigie.example", lower case
   bool secure_cookie_;
 };
 

@@ -117,11 +117,27 @@ std::string QueryParams::encode() const {
   return out;
 }
 
+std::string_view bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size() || !equals_ignoring_ascii_case(authorization.substr(0, kScheme.size()), kScheme)) {
+    return {};
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  if (token.front() != ' ') return {};
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (equals_ignoring_ascii_case(key, name)) return value;
   }
   return {};
+}
+
+bool Request::has_header(std::string_view name) const {
+  return std::any_of(headers.begin(), headers.end(), [&](const auto& header) { return equals_ignoring_ascii_case(header.first, name); });
 }
 
 std::string_view Request::param(std::string_view name) const { return find_value(params, name); }

@@ -43,6 +43,10 @@ std::string url_decode(std::string_view text, bool plus_is_space);
 // Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
 std::string url_encode(std::string_view text);
 
+// The credentials of an "Authorization: Bearer <token>" header value, the scheme compared
+// case-insensitively (RFC 9110 §11.1); empty for another scheme or no token.
+std::string_view bearer_token(std::string_view authorization);
+
 struct Request {
   Verb method = Verb::get;
   std::string target;  // as received: path and query
@@ -56,6 +60,8 @@ struct Request {
 
   // First header named `name` (case-insensitive), or empty.
   std::string_view header(std::string_view name) const;
+  // Whether a header named `name` (case-insensitive) is present, even with an empty value.
+  bool has_header(std::string_view name) const;
   // Captured route parameter, or empty.
   std::string_view param(std::string_view name) const;
 };

@@ -138,4 +138,39 @@ Router::Match Router::match(Verb method, std::string_view path) const {
   return result;
 }
 
+ReadParams::ReadParams(std::initializer_list<std::string_view> names) : names_(names.begin(), names.end()) {
+  std::sort(names_.begin(), names_.end());
+}
+
+ReadParams::ReadParams(std::vector<std::string> names) : names_(std::move(names)) { std::sort(names_.begin(), names_.end()); }
+
+bool ReadParams::reads(std::string_view name) const {
+  return std::binary_search(names_.begin(), names_.end(), name, std::less<>());
+}
+
+Request ReadParams::canonical(const Request& request) const {
+  Request out = request;
+  std::vector<std::pair<std::string, std::string>> kept;
+  for (const auto& item : request.query.items()) {
+    if (reads(item.first)) kept.push_back(item);
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.query = QueryParams();
+  for (auto& [key, value] : kept) out.query.add(std::move(key), std::move(value));
+  const std::string path(std::string_view(request.target).substr(0, request.target.find('?')));
+  const std::string query = out.query.encode();
+  out.target = query.empty() ? path : path + "?" + query;
+  return out;
+}
+
+HandlerDecorator identity_decorator() {
+  return [](Handler handler) { return handler; };
+}
+
+CacheDecorator canonical_only_decorator() {
+  return [](const ReadParams& params, Handler handler) -> Handler {
+    return [params, handler = std::move(handler)](const Request& request) { return handler(params.canonical(request)); };
+  };
+}
+
 }  // namespace vigie::web

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "web/http.h"
@@ -13,11 +15,36 @@ namespace vigie::web {
 
 using Handler = std::function<Response(const Request&)>;
 
-// Wraps a handler in another (caching, instrumentation…).
+// The query parameters a route reads. A cached route is keyed on these only, in a canonical
+// order, and its handler sees only these: a parameter it does not read can neither split the
+// page cache nor change what the handler renders.
+class ReadParams {
+ public:
+  // Reads no parameter.
+  ReadParams() = default;
+  // Reads exactly `names`.
+  ReadParams(std::initializer_list<std::string_view> names);
+  explicit ReadParams(std::vector<std::string> names);
+
+  bool reads(std::string_view name) const;
+
+  // `request` as the handler must see it: only the parameters read, stably sorted by name (the
+  // values of one name keep their order), its target rebuilt from them.
+  Request canonical(const Request& request) const;
+
+ private:
+  std::vector<std::string> names_;  // sorted
+};
+
+// Wraps the handler of a route that may be cached, given the parameters it reads.
+using CacheDecorator = std::function<Handler(const ReadParams&, Handler)>;
+// Caches nothing, but gives handlers the canonical request all the same.
+CacheDecorator canonical_only_decorator();
+
+// Wraps any handler (e.g. the rate limit of anonymous writes, web/rate_limiter.h).
 using HandlerDecorator = std::function<Handler(Handler)>;
-inline HandlerDecorator identity_decorator() {
-  return [](Handler handler) { return handler; };
-}
+// Wraps nothing.
+HandlerDecorator identity_decorator();
 
 class Router {
  public:

@@ -19,12 +19,15 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -35,6 +38,8 @@
 
 #include "core/text.h"
 #include "web/compression.h"
+#include "web/conditional.h"
+#include "web/log_throttle.h"
 #include "web/security_headers.h"
 #include "web/static_files.h"
 
@@ -64,6 +69,12 @@ constexpr std::chrono::seconds kDrainTimeout{10};
 constexpr std::chrono::milliseconds kDrainPollInterval{10};
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 constexpr std::size_t kFirstReadBytes = 4096;
+// CORS preflight answers may be reused by the browser for a day.
+constexpr std::string_view kCorsMaxAgeSeconds = "86400";
+
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
 
 // Beast 1.74 speaks boost::string_view.
 std::string_view to_std(beast::string_view view) { return {view.data(), view.size()}; }
@@ -93,6 +104,19 @@ bool is_server_owned_header(std::string_view name) {
 }
 
 bool status_has_no_body(unsigned status) { return status < 200 || status == 204 || status == 304; }
+
+bool has_header(const Response& response, std::string_view name) {
+  return std::any_of(response.headers.begin(), response.headers.end(),
+                     [&](const auto& header) { return beast::iequals(to_beast(header.first), to_beast(name)); });
+}
+
+// RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host, and to any
+// request with more than one Host field line.
+bool has_valid_host_fields(const BeastRequest& message) {
+  const auto [first, last] = message.equal_range(http::field::host);
+  const auto count = std::distance(first, last);
+  return count == 1 || (count == 0 && message.version() < 11);
+}
 
 std::string join_verbs(const std::vector<Verb>& verbs) {
   std::string out;
@@ -199,7 +223,14 @@ class Engine {
 
   // The registry of open connections, which stop() closes. Thread-safe.
   void remember(const std::shared_ptr<Session>& session);
-  void forget(const Session* session);
+  void forget(const Session* session, const std::string& address);
+
+  // Whether a new connection from `address` may be served under the connection caps, after
+  // closing an idle one if a cap is reached. Thread-safe.
+  bool admit(const std::string& address);
+
+  // Adds to `response` the CORS header of a read under cors_read_prefix.
+  void add_cors(const Request& request, Response& response) const;
 
  private:
   void start();
@@ -208,6 +239,9 @@ class Engine {
   void shut_down();
   void wait_for_drain(Clock::time_point deadline);
   void run_worker();
+  void log_accept_failure(const std::string& what);
+  // The answer to an OPTIONS request under cors_read_prefix, or nullopt when not one.
+  std::optional<Response> preflight(const Request& request) const;
 
   const ServerOptions options_;
   const Router& router_;
@@ -218,9 +252,11 @@ class Engine {
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   bool shut_down_ = false;  // strand_ only
+  LogThrottle accept_failures_;  // strand_ only
 
-  mutable std::mutex sessions_mutex_;  // guards sessions_
+  mutable std::mutex sessions_mutex_;  // guards sessions_ and sessions_by_address_
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<std::string, std::size_t> sessions_by_address_;
 
   // Declared after what sessions use: destroying the io_context destroys the handlers it still
   // holds, and with them the last references to their sessions.
@@ -237,17 +273,25 @@ class Engine {
 // a time and in order, even when pipelined.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Engine& engine, tcp::socket socket) : engine_(engine), stream_(std::move(socket)) {
-    beast::error_code error;
-    remote_address_ = stream_.socket().remote_endpoint(error).address().to_string();
-  }
-  ~Session() { engine_.forget(this); }
+  Session(Engine& engine, tcp::socket socket, std::string remote_address)
+      : engine_(engine), stream_(std::move(socket)), remote_address_(std::move(remote_address)) {}
+  ~Session() { engine_.forget(this, remote_address_); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
   }
+
+  const std::string& remote_address() const { return remote_address_; }
+
+  // Connection caps (read by the engine from another thread): how the connection waits.
+  enum class Idleness { busy, idle_new, idle_kept_alive };
+  Idleness idleness() const { return idleness_.load(std::memory_order_relaxed); }
+  std::int64_t idle_since_ns() const { return idle_since_ns_.load(std::memory_order_relaxed); }
+  // True for the first caller only: the engine closes a connection once.
+  bool mark_evicted() { return !evicted_.exchange(true); }
+  bool evicted() const { return evicted_.load(std::memory_order_relaxed); }
 
   // Closes the connection if it is between requests, or after the answer being prepared.
   void request_stop() {
@@ -268,12 +312,15 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(kHeaderLimitBytes);
     if (buffer_.size() > 0) return read_header();  // the next pipelined request is already here
     // Idle until the first byte; then the whole request must arrive within read_timeout.
+    idle_since_ns_.store(steady_now_ns(), std::memory_order_relaxed);
+    idleness_.store(first_request_ ? Idleness::idle_new : Idleness::idle_kept_alive, std::memory_order_relaxed);
     stream_.expires_after(first_request_ ? engine_.options().read_timeout : engine_.options().idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
   }
 
   void on_first_bytes(beast::error_code error, std::size_t bytes) {
+    idleness_.store(Idleness::busy, std::memory_order_relaxed);
     if (error) return close();
     buffer_.commit(bytes);
     read_header();
@@ -329,9 +376,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void answer() {
     Request request;
     std::string route_name = "unmatched";
-    const bool valid = to_request(parser_->get(), remote_address_, request);
-    Response response = valid ? engine_.dispatch(request, route_name)
-                              : engine_.error(request, 400, "Adresse de la requête invalide.");
+    const bool hosted = has_valid_host_fields(parser_->get());
+    const bool valid = to_request(parser_->get(), remote_address_, request) && hosted;
+    Response response = valid    ? engine_.dispatch(request, route_name)
+                        : hosted ? engine_.error(request, 400, "Adresse de la requête invalide.")
+                                 : engine_.error(request, 400, "La requête doit porter un et un seul en-tête Host.");
     const bool keep_alive = valid && parser_->get().keep_alive() && !stop_requested_ && !engine_.stopping();
     send(request, std::move(response), route_name, keep_alive);
   }
@@ -359,6 +408,27 @@ class Session : public std::enable_shared_from_this<Session> {
   // Converts `response` into response_. Returns false, leaving response_ to be rebuilt, when
   // the handler produced a status or header that cannot be sent (a bug, logged).
   bool build(const Request& request, Response response, unsigned version, bool keep_alive) {
+    if (!build_representation(request, std::move(response), version, keep_alive)) return false;
+    if ((request.method != Verb::get && request.method != Verb::head) || response_.result_int() != 200 ||
+        response_.find(http::field::etag) == response_.end()) {
+      return true;
+    }
+    // The conditional request is evaluated against the representation chosen, its encoding
+    // included (RFC 9110 §13.2.1).
+    Response sent;
+    sent.status = 200;
+    for (const auto& field : response_) sent.headers.emplace_back(to_std(field.name_string()), to_std(field.value()));
+    std::optional<Response> conditional = evaluate_preconditions(request, sent);
+    if (!conditional) return true;
+    if (conditional->status == 412) {
+      return build_representation(
+          request, engine_.error(request, 412, "La ressource a changé depuis votre lecture (en-tête If-Match)."), version,
+          keep_alive);
+    }
+    return build_representation(request, std::move(*conditional), version, keep_alive);
+  }
+
+  bool build_representation(const Request& request, Response response, unsigned version, bool keep_alive) {
     response_ = {};
     if (response.status < 100 || response.status > 999) {
       spdlog::error("{} {} : statut HTTP impossible {}", to_std(http::to_string(request.method)), request.target,
@@ -382,6 +452,15 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : kDefaultSecurityHeaders) {
       if (response_.find(to_beast(name)) == response_.end()) response_.set(to_beast(name), to_beast(value));
     }
+    // What the handler did not declare cacheable is not stored anywhere: it may carry a CSRF
+    // token, a Set-Cookie or content for one visitor.
+    if (response_.find(http::field::cache_control) == response_.end()) {
+      response_.set(http::field::cache_control, "private, no-store");
+    }
+    if (engine_.options().hsts_max_age.count() > 0) {
+      response_.set(http::field::strict_transport_security,
+                    "max-age=" + std::to_string(engine_.options().hsts_max_age.count()));
+    }
     response_.keep_alive(keep_alive);
     if (!no_body && may_compress(response)) {
       // The representation varies with Accept-Encoding, whether this client gets gzip or not.
@@ -389,6 +468,9 @@ class Session : public std::enable_shared_from_this<Session> {
       if (accepts_gzip(request.header("accept-encoding"))) {
         response.body = response.gzipped ? *response.gzipped : gzip(response.body, GzipLevel::fast);
         response_.set(http::field::content_encoding, "gzip");
+        if (auto etag = response_.find(http::field::etag); etag != response_.end()) {
+          response_.set(http::field::etag, gzip_variant_etag(to_std(etag->value())));
+        }
       }
     }
     if (!no_body) {
@@ -440,13 +522,16 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   BeastResponse response_;
-  std::string remote_address_;
+  const std::string remote_address_;
   DateHeader date_;
   Clock::time_point started_;
   std::size_t lingered_bytes_ = 0;
   Phase phase_ = Phase::waiting;
   bool first_request_ = true;
   bool stop_requested_ = false;
+  std::atomic<Idleness> idleness_{Idleness::busy};
+  std::atomic<std::int64_t> idle_since_ns_{0};
+  std::atomic<bool> evicted_{false};
 };
 
 Status Engine::listen() {
@@ -533,7 +618,7 @@ void Engine::on_accept(beast::error_code error, tcp::socket socket) {
   if (shut_down_ || error == asio::error::operation_aborted) return;
   if (error) {
     // Out of file descriptors, typically: wait a little instead of spinning.
-    spdlog::warn("Connexion refusée : {}", error.message());
+    log_accept_failure(error.message());
     accept_retry_timer_.expires_after(kAcceptRetryDelay);
     accept_retry_timer_.async_wait([this](beast::error_code timer_error) {
       if (!timer_error && !shut_down_) accept();
@@ -541,21 +626,91 @@ void Engine::on_accept(beast::error_code error, tcp::socket socket) {
     return;
   }
   beast::error_code ignored;
+  std::string address = socket.remote_endpoint(ignored).address().to_string();
+  if (!admit(address)) {
+    log_accept_failure("trop de connexions ouvertes (" + address + ")");
+    socket.close(ignored);
+    return accept();
+  }
   socket.set_option(tcp::no_delay(true), ignored);
-  auto session = std::make_shared<Session>(*this, std::move(socket));
+  auto session = std::make_shared<Session>(*this, std::move(socket), std::move(address));
   remember(session);
   session->start();
   accept();
 }
 
+void Engine::log_accept_failure(const std::string& what) {
+  if (const auto suppressed = accept_failures_.admit(Clock::now())) {
+    if (*suppressed == 0) {
+      spdlog::warn("Connexion refusée : {}", what);
+    } else {
+      spdlog::warn("Connexion refusée : {} ({} autre(s) refus non journalisé(s) depuis le précédent)", what, *suppressed);
+    }
+  }
+}
+
+bool Engine::admit(const std::string& address) {
+  const std::size_t total_cap = options_.max_connections;
+  const std::size_t address_cap = options_.max_connections_per_address;
+  std::shared_ptr<Session> victim;
+  // Sessions locked here are released after the mutex: the last release runs ~Session, which
+  // takes the mutex to forget itself.
+  std::vector<std::shared_ptr<Session>> seen;
+  std::shared_ptr<Session> oldest_any;
+  std::shared_ptr<Session> oldest_here;
+  {
+    const std::lock_guard lock(sessions_mutex_);
+    const auto here = sessions_by_address_.find(address);
+    const std::size_t from_here = here == sessions_by_address_.end() ? 0 : here->second;
+    // The counts include connections already being closed: only then is a full pass needed.
+    const bool near_total = total_cap != 0 && sessions_.size() >= total_cap;
+    const bool near_address = address_cap != 0 && from_here >= address_cap;
+    if (!near_total && !near_address) return true;
+    std::size_t live_total = 0;
+    std::size_t live_here = 0;
+    seen.reserve(sessions_.size());
+    // Keep-alive connections are closed before those that never sent a request, the longest
+    // idle first.
+    auto better = [](const std::shared_ptr<Session>& candidate, const std::shared_ptr<Session>& best) {
+      if (!best) return true;
+      const bool kept = candidate->idleness() == Session::Idleness::idle_kept_alive;
+      const bool best_kept = best->idleness() == Session::Idleness::idle_kept_alive;
+      if (kept != best_kept) return kept;
+      return candidate->idle_since_ns() < best->idle_since_ns();
+    };
+    for (const auto& [key, weak] : sessions_) {
+      auto session = weak.lock();
+      if (!session || session->evicted()) continue;
+      seen.push_back(session);
+      const bool same_address = session->remote_address() == address;
+      ++live_total;
+      if (same_address) ++live_here;
+      if (session->idleness() == Session::Idleness::busy) continue;
+      if (better(session, oldest_any)) oldest_any = session;
+      if (same_address && better(session, oldest_here)) oldest_here = session;
+    }
+    const bool over_address = address_cap != 0 && live_here >= address_cap;
+    const bool over_total = total_cap != 0 && live_total >= total_cap;
+    if (!over_address && !over_total) return true;
+    // Closing one of this address's connections also frees a place under the total cap.
+    victim = over_address ? oldest_here : oldest_any;
+    if (!victim || !victim->mark_evicted()) return false;
+  }
+  victim->request_stop();
+  return true;
+}
+
 void Engine::remember(const std::shared_ptr<Session>& session) {
   const std::lock_guard lock(sessions_mutex_);
   sessions_.emplace(session.get(), session);
+  ++sessions_by_address_[session->remote_address()];
 }
 
-void Engine::forget(const Session* session) {
+void Engine::forget(const Session* session, const std::string& address) {
   const std::lock_guard lock(sessions_mutex_);
-  sessions_.erase(session);
+  if (sessions_.erase(session) == 0) return;
+  const auto here = sessions_by_address_.find(address);
+  if (here != sessions_by_address_.end() && --here->second == 0) sessions_by_address_.erase(here);
 }
 
 void Engine::shut_down() {
@@ -614,6 +769,10 @@ Response Engine::dispatch(Request& request, std::string& route_name) {
     return error(request, 404, "Page introuvable.");
   }
 
+  if (std::optional<Response> answer = preflight(request)) {
+    route_name = "cors_preflight";
+    return std::move(*answer);
+  }
   Router::Match match = router_.match(request.method, request.path);
   route_name = std::move(match.route_name);
   switch (match.outcome) {
@@ -627,7 +786,9 @@ Response Engine::dispatch(Request& request, std::string& route_name) {
   }
   request.params = std::move(match.params);
   try {
-    return (*match.handler)(request);
+    Response response = (*match.handler)(request);
+    add_cors(request, response);
+    return response;
   } catch (const std::exception& exception) {
     spdlog::error("{} {} (route {}) : exception {}", to_std(http::to_string(request.method)), request.target,
                   route_name, exception.what());
@@ -636,6 +797,40 @@ Response Engine::dispatch(Request& request, std::string& route_name) {
                   route_name);
   }
   return error(request, 500, "Erreur interne du serveur.");
+}
+
+// The Fetch standard's CORS protocol, for reads only: any origin may read the public API
+// (no credentials: "*" forbids them), and a preflight allows the headers a reader sends.
+std::optional<Response> Engine::preflight(const Request& request) const {
+  const std::string& prefix = options_.cors_read_prefix;
+  if (request.method != Verb::options || prefix.empty() || request.path.compare(0, prefix.size(), prefix) != 0) {
+    return std::nullopt;
+  }
+  if (router_.match(Verb::get, request.path).outcome != Router::Match::Outcome::found) return std::nullopt;
+  Response response;
+  response.status = 204;
+  response.content_type.clear();
+  response.with_header("Allow", "GET, HEAD, OPTIONS");
+  const std::string_view method = request.header("access-control-request-method");
+  // A preflight for a write gets no CORS headers: the browser then refuses the request.
+  if (!request.header("origin").empty() && (method.empty() || method == "GET" || method == "HEAD")) {
+    response.with_header("Access-Control-Allow-Origin", "*");
+    response.with_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+    response.with_header("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Match");
+    response.with_header("Access-Control-Max-Age", std::string(kCorsMaxAgeSeconds));
+  }
+  response.with_header("Cache-Control", "public, max-age=" + std::string(kCorsMaxAgeSeconds));
+  return response;
+}
+
+void Engine::add_cors(const Request& request, Response& response) const {
+  const std::string& prefix = options_.cors_read_prefix;
+  if ((request.method != Verb::get && request.method != Verb::head) || prefix.empty() ||
+      request.path.compare(0, prefix.size(), prefix) != 0 || has_header(response, "Access-Control-Allow-Origin")) {
+    return;
+  }
+  response.with_header("Access-Control-Allow-Origin", "*");
+  response.with_header("Access-Control-Expose-Headers", "ETag, Location");
 }
 
 Response Engine::error(const Request& request, unsigned status, const std::string& message) {
@@ -654,6 +849,22 @@ Response Engine::error(const Request& request, unsigned status, const std::strin
 }
 
 }  // namespace
+
+std::uint64_t raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    const rlim_t previous = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+      spdlog::warn("Limite de fichiers ouverts laissée à {} : {}", previous, std::strerror(errno));
+      limit.rlim_cur = previous;
+    } else {
+      spdlog::info("Limite de fichiers ouverts relevée de {} à {}.", previous, limit.rlim_cur);
+    }
+  }
+  return static_cast<std::uint64_t>(limit.rlim_cur);
+}
 
 struct Server::Impl {
   Impl(ServerOptions options, const Router& router, Metrics& metrics, ErrorRenderer render_error)

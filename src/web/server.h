@@ -3,10 +3,26 @@
 //
 // On every response the server adds the security headers (Content-Security-Policy,
 // X-Content-Type-Options, Referrer-Policy, X-Frame-Options, Permissions-Policy,
-// Cross-Origin-Opener-Policy), a Date and a Server-Timing-free Server header "Vigie". It
-// answers on its own, through `render_error`, when the router finds no route (404), the
-// method is not allowed (405 + Allow), the body is larger than `max_body_bytes` (413), the
-// request is malformed (400), or a handler throws (500, logged).
+// Cross-Origin-Opener-Policy; Strict-Transport-Security when configured), a Date, a
+// Server-Timing-free Server header "Vigie", and `Cache-Control: private, no-store` when the
+// handler chose no caching policy. It answers on its own, through `render_error`, when the
+// router finds no route (404), the method is not allowed (405 + Allow), the body is larger than
+// `max_body_bytes` (413), the request is malformed (400, also for an HTTP/1.1 request without
+// a Host header or any request with several, RFC 9112 §3.2), or a handler throws (500, logged).
+//
+// HTTP caching: a GET or HEAD answer 200 carrying an ETag goes through the conditional request
+// rules (web/conditional.h) after its encoding is chosen, so it may become 304 or 412; a
+// response compressed on the fly gets the strong ETag of its gzip variant.
+//
+// CORS: under `cors_read_prefix`, answers to GET and HEAD carry
+// `Access-Control-Allow-Origin: *` and OPTIONS is answered as a preflight for the paths that have
+// a GET route; other methods never get CORS headers, so a browser refuses cross-site writes.
+//
+// Connections: beyond `max_connections` (or `max_connections_per_address` for one client
+// address), a new connection first closes the longest-idle connection (keep-alive ones before
+// those that never sent a request) of the same scope; when none is idle it is refused (closed
+// at once). Accept failures are logged at most once a second, with the count of those left
+// unlogged.
 #pragma once
 
 #include <chrono>
@@ -29,7 +45,16 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};   // whole request, headers and body
   std::chrono::seconds idle_timeout{60};   // keep-alive between requests
   std::string static_dir;                  // served under /static/ when not empty
+  std::size_t max_connections = 10'000;            // 0: no limit
+  std::size_t max_connections_per_address = 1'000;  // 0: no limit
+  std::chrono::seconds hsts_max_age{0};            // 0: no Strict-Transport-Security header
+  std::string cors_read_prefix;                    // e.g. "/api/v1/"; empty: no CORS
 };
+
+// Raises the soft limit on open files (RLIMIT_NOFILE) to the hard limit, so that connections,
+// not descriptors, are what the caps above bound. Returns the soft limit now in force (0 when it
+// cannot be read); never fails.
+std::uint64_t raise_open_file_limit();
 
 // Renders an error the server produces itself (status and French message). The application
 // supplies it, so that /api/ paths get an RFC 9457 problem document and pages an HTML page.

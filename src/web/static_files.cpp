@@ -1,6 +1,7 @@
 #include "web/static_files.h"
 
 #include "web/compression.h"
+#include "web/conditional.h"
 
 #include <sys/stat.h>
 
@@ -42,27 +43,6 @@ std::string to_hex(std::uint64_t value) {
     value >>= 4;
   } while (value != 0);
   return out;
-}
-
-std::string_view trim_spaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// RFC 9110 §13.1.2: If-None-Match is a list of entity tags, or "*", compared weakly (a "W/"
-// prefix is ignored on either side).
-bool if_none_match_matches(std::string_view header, std::string_view etag) {
-  if (trim_spaces(header) == "*") return true;
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view candidate = trim_spaces(header.substr(0, comma));
-    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
-    if (candidate == etag) return true;
-    if (comma == std::string_view::npos) break;
-    header.remove_prefix(comma + 1);
-  }
-  return false;
 }
 
 }  // namespace
@@ -154,15 +134,12 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
   const bool compressed = !file->gzipped.empty() && accepts_gzip(request.header("accept-encoding"));
   const std::string& etag = compressed ? file->gzipped_etag : file->etag;
   Response response;
-  response.headers.emplace_back("Cache-Control", "public, max-age=3600");
+  // File names carry no version: a long max-age would keep an old stylesheet after a
+  // deployment. Browsers revalidate each time, a 304 without body.
+  response.headers.emplace_back("Cache-Control", std::string(kCacheControl));
   response.headers.emplace_back("ETag", etag);
   if (!file->gzipped.empty()) response.headers.emplace_back("Vary", "Accept-Encoding");
-  const std::string_view if_none_match = request.header("if-none-match");
-  if (!if_none_match.empty() && if_none_match_matches(if_none_match, etag)) {
-    response.status = 304;
-    response.content_type.clear();
-    return response;
-  }
+  if (std::optional<Response> conditional = evaluate_preconditions(request, response)) return std::move(*conditional);
   response.content_type = std::string(content_type_for(path));
   if (compressed) response.headers.emplace_back("Content-Encoding", "gzip");
   response.body = compressed ? file->gzipped : file->content;

@@ -17,12 +17,14 @@ namespace vigie::web {
 
 class StaticFiles {
  public:
+  static constexpr std::string_view kCacheControl = "public, no-cache";
+
   // `root` need not exist yet; files are looked up on each request.
   explicit StaticFiles(std::filesystem::path root);
 
   // Answers a GET or HEAD request whose decoded path is "/static/<relative path>": 200 with the
-  // file, its content type, `Cache-Control: public, max-age=3600` and an ETag, or 304 when
-  // If-None-Match names that ETag. Returns nullopt (the caller answers 404) when there is no
+  // file, its content type, `Cache-Control: public, no-cache` and an ETag, or 304 / 412 by the
+  // conditional request rules (web/conditional.h). Returns nullopt (the caller answers 404) when there is no
   // such regular file, or the path contains "..", a NUL, or a segment starting with '.'
   // (hidden files). The method is not checked here. Thread-safe.
   std::optional<Response> serve(const Request& request) const;

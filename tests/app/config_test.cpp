@@ -37,6 +37,9 @@ class ConfigTest : public ::testing::Test {
   ScopedEnv token_file_{"VIGIE_ADMIN_TOKEN_FILE", nullptr};
   ScopedEnv demo_{"VIGIE_DEMO", nullptr};
   ScopedEnv resources_{"VIGIE_RESOURCES_DIR", nullptr};
+  ScopedEnv metrics_allow_{"VIGIE_METRICS_ALLOW", nullptr};
+  ScopedEnv max_connections_{"VIGIE_MAX_CONNECTIONS", nullptr};
+  ScopedEnv hsts_{"VIGIE_HSTS", nullptr};
 };
 
 TEST_F(ConfigTest, DefaultsServeANewcomer) {
@@ -45,6 +48,36 @@ TEST_F(ConfigTest, DefaultsServeANewcomer) {
   EXPECT_EQ(config->listen, "127.0.0.1:8080");
   EXPECT_TRUE(config->admin_token.empty());
   EXPECT_FALSE(config->demo.has_value());
+}
+
+TEST_F(ConfigTest, HardeningDefaultsAreSafe) {
+  auto config = load_config("", "/nonexistent/vigie");
+  ASSERT_TRUE(config.ok());
+  EXPECT_FALSE(config->hsts);
+  EXPECT_EQ(config->metrics_allow, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_TRUE(config->metrics_token.empty());
+  EXPECT_GT(config->max_connections, 0u);
+  EXPECT_GT(config->max_connections_per_address, 0u);
+}
+
+TEST_F(ConfigTest, HardeningKeysAreReadFromTheFileThenTheEnvironment) {
+  test::TempDir dir;
+  dir.write("vigie.toml",
+            "hsts = true\nhsts_max_age = 600\nmetrics_allow = [\"10.0.0.5\"]\nmax_connections = 50\n"
+            "max_connections_per_address = 5\nmax_concurrent_renders = 3\nrender_wait_ms = 200\n");
+  ScopedEnv allow("VIGIE_METRICS_ALLOW", "192.0.2.1, ::1");
+  ScopedEnv max("VIGIE_MAX_CONNECTIONS", "60");
+  auto config = load_config(dir.file("vigie.toml"), "/nonexistent/vigie");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_TRUE(config->hsts);
+  EXPECT_EQ(config->hsts_max_age, 600u);
+  EXPECT_EQ(config->metrics_allow, (std::vector<std::string>{"192.0.2.1", "::1"}));
+  EXPECT_EQ(config->max_connections, 60u);
+  EXPECT_EQ(config->max_connections_per_address, 5u);
+  EXPECT_EQ(config->max_concurrent_renders, 3u);
+  EXPECT_EQ(config->render_wait_ms, 200u);
+  ScopedEnv hsts("VIGIE_HSTS", "peut-être");
+  EXPECT_FALSE(load_config(dir.file("vigie.toml"), "/nonexistent/vigie").ok());
 }
 
 TEST_F(ConfigTest, FileThenEnvironmentOverride) {

@@ -134,9 +134,9 @@ TEST_F(IndexKeeperTest, AFailedWriteIsReportedAndRepairedWithTheChangesMadeMeanw
 }
 
 TEST_F(IndexKeeperTest, PageCacheForgetsItsPagesWhenInvalidated) {
-  PageCache cache(*store_, nullptr);
+  PageCache cache([this] { return store_->last_change(); }, nullptr, PageCacheOptions{});
   int rendered = 0;
-  const web::Handler page = cache.decorator()([&](const web::Request&) {
+  const web::Handler page = cache.decorator()(web::ReadParams{{"q"}}, [&](const web::Request&) {
     ++rendered;
     return web::Response::text("page");
   });

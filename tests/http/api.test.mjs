@@ -145,7 +145,7 @@ test('writes without a token are 401, with a wrong token 403', async () => {
   await assertProblem(wrong, 403);
 });
 
-test('create, update with the revision, stale update 409, archive', async () => {
+test('create, update with the revision, stale update 412, archive', async () => {
   const created = await fetch(server.url + '/api/v1/fiches', { method: 'POST', body: JSON.stringify(newFiche()), headers: jsonHeaders });
   assert.equal(created.status, 201);
   const fiche = await created.json();
@@ -163,7 +163,7 @@ test('create, update with the revision, stale update 409, archive', async () => 
   const stale = await fetch(server.url + `/api/v1/fiches/${fiche.id}`, {
     method: 'PUT', body: JSON.stringify(newFiche({ titre: 'Perdu' })), headers: { ...jsonHeaders, 'if-match': etag },
   });
-  await assertProblem(stale, 409);
+  await assertProblem(stale, 412);
   const current = await (await get(`/api/v1/fiches/${fiche.id}`)).json();
   assert.equal(current.titre, 'Titre modifié');
 

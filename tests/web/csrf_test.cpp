@@ -21,7 +21,7 @@ Request with_cookie_from(const Response& response, std::string other_cookies = "
 }
 
 TEST(CsrfTest, AFormTokenIsAcceptedWithItsCookieOnly) {
-  const Csrf csrf(false);
+  const Csrf csrf("http://127.0.0.1:8080");
   Response page = Response::html("<form>");
   const std::string token = csrf.token_for(Request{}, page);
   const std::string cookie = set_cookie(page);
@@ -44,7 +44,7 @@ TEST(CsrfTest, AFormTokenIsAcceptedWithItsCookieOnly) {
 }
 
 TEST(CsrfTest, AKnownCookieIsKeptAndTheTokenIsStable) {
-  const Csrf csrf(true);
+  const Csrf csrf("https://vigie.example/");
   Response first = Response::html("");
   const std::string token = csrf.token_for(Request{}, first);
   EXPECT_NE(set_cookie(first).find("; Secure"), std::string::npos);
@@ -55,11 +55,46 @@ TEST(CsrfTest, AKnownCookieIsKeptAndTheTokenIsStable) {
 }
 
 TEST(CsrfTest, TokensDoNotSurviveAnotherServerKey) {
-  const Csrf csrf(false);
-  const Csrf restarted(false);
+  const Csrf csrf("http://127.0.0.1:8080");
+  const Csrf restarted("http://127.0.0.1:8080");
   Response page = Response::html("");
   const std::string token = csrf.token_for(Request{}, page);
   EXPECT_FALSE(restarted.verify(with_cookie_from(page), token));
+}
+
+TEST(CsrfTest, ACookieValueTheServerDidNotIssueIsReplacedAndRefused) {
+  const Csrf csrf("http://127.0.0.1:8080");
+  // Well-formed base64url of the issued length, but chosen by the client (or planted by a
+  // sibling subdomain): the server must not sign it.
+  for (const std::string& planted : {std::string(32, 'A'), std::string(32, 'A') + "." + std::string(43, 'B')}) {
+    Request request;
+    request.headers.emplace_back("cookie", "vigie_csrf=" + planted);
+    Response page = Response::html("<form>");
+    const std::string token = csrf.token_for(request, page);
+    EXPECT_NE(set_cookie(page), "") << planted << ": a fresh cookie replaces it";
+    EXPECT_FALSE(csrf.verify(request, token)) << planted;
+    EXPECT_TRUE(csrf.verify(with_cookie_from(page), token));
+  }
+}
+
+TEST(CsrfTest, APostFromAnotherOriginIsRefused) {
+  const Csrf csrf("https://vigie.example");
+  Response page = Response::html("<form>");
+  const std::string token = csrf.token_for(Request{}, page);
+  auto post = [&](std::string origin, std::string host) {
+    Request request = with_cookie_from(page);
+    if (!origin.empty()) request.headers.emplace_back("origin", std::move(origin));
+    request.headers.emplace_back("host", std::move(host));
+    return csrf.verify(request, token);
+  };
+  EXPECT_TRUE(post("", "vigie.example")) << "no Origin: older browsers, curl";
+  EXPECT_TRUE(post("https://vigie.example", "vigie.example"));
+  EXPECT_TRUE(post("HTTPS://Vigie.Example", "vigie.example"));
+  EXPECT_TRUE(post("http://127.0.0.1:4242", "127.0.0.1:4242")) << "the address the browser used";
+  EXPECT_FALSE(post("https://attaquant.example", "vigie.example"));
+  EXPECT_FALSE(post("https://vigie.example.attaquant.example", "vigie.example"));
+  EXPECT_FALSE(post("null", "vigie.example")) << "sandboxed or opaque origin";
+  EXPECT_FALSE(post("http://127.0.0.1:4242", "127.0.0.1:8080"));
 }
 
 TEST(CsrfTest, CookieValuesAreReadFromTheHeader) {

@@ -141,5 +141,35 @@ TEST(RouterTest, PathNotStartingWithSlashIsNotFound) {
   EXPECT_EQ(router.match(Verb::get, "*").outcome, Outcome::not_found);
 }
 
+Request get(std::string target) {
+  Request request;
+  request.target = target;
+  const std::size_t question = target.find('?');
+  request.path = target.substr(0, question);
+  if (question != std::string::npos) request.query = QueryParams::parse(std::string_view(target).substr(question + 1));
+  return request;
+}
+
+TEST(ReadParamsTest, TheCanonicalRequestKeepsTheParametersReadInNameOrder) {
+  const ReadParams params{"q", "domaine", "page"};
+  const Request canonical = params.canonical(get("/bibliotheque?utm_source=x&page=2&domaine=eau&q=fuites&domaine=air&_=123"));
+  EXPECT_EQ(canonical.target, "/bibliotheque?domaine=eau&domaine=air&page=2&q=fuites");
+  EXPECT_EQ(canonical.query.all("domaine"), (std::vector<std::string>{"eau", "air"})) << "values of one name keep their order";
+  EXPECT_FALSE(canonical.query.has("utm_source"));
+  EXPECT_EQ(canonical.path, "/bibliotheque");
+  EXPECT_EQ(params.canonical(get("/bibliotheque?q=fuites&page=2")).target,
+            params.canonical(get("/bibliotheque?page=2&x=1&q=fuites")).target);
+}
+
+TEST(ReadParamsTest, ARouteReadingNothingHasABareTarget) {
+  EXPECT_EQ(ReadParams{}.canonical(get("/fiches/12-x?a=1&b=2")).target, "/fiches/12-x");
+  EXPECT_EQ(ReadParams{}.canonical(get("/")).target, "/");
+}
+
+TEST(ReadParamsTest, TheCanonicalOnlyDecoratorGivesHandlersTheCanonicalRequest) {
+  const Handler echo = canonical_only_decorator()({"q"}, [](const Request& request) { return Response::text(request.target); });
+  EXPECT_EQ(echo(get("/territoires?x=1&q=rennes")).body, "/territoires?q=rennes");
+}
+
 }  // namespace
 }  // namespace vigie::web

@@ -14,12 +14,15 @@
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <csignal>
 #include <stdexcept>
 #include <string>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "tests/support/temp_dir.h"
 
@@ -146,11 +149,19 @@ class ServerTest : public ::testing::Test {
       return Response::redirect("/\r\nSet-Cookie: volé=1", 302);
     });
 
+    router_.add(Verb::get, "/page-validee", "validated", [](const Request&) {
+      return Response::html(std::string(4000, 'x')).with_header("ETag", "\"v1\"").with_header("Cache-Control", "public, no-cache");
+    });
+    router_.add(Verb::get, "/api/v1/lecture", "api_read", [](const Request&) { return Response::json("{}"); });
+    router_.add(Verb::post, "/api/v1/lecture", "api_write", [](const Request&) { return Response::json("{}", 201); });
+
     ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.threads = 2;
     options.max_body_bytes = kMaxBody;
     options.static_dir = (root_dir_.path() / "static").string();
+    options.cors_read_prefix = "/api/v1/";
+    adjust(options);
     auto created = Server::create(options, router_, metrics_,
                                   [](const Request& request, unsigned status, const std::string& message) {
                                     Response response = Response::text(
@@ -164,6 +175,8 @@ class ServerTest : public ::testing::Test {
   }
 
   void TearDown() override { stop(); }
+  // Lets a derived fixture change the options before the server starts.
+  virtual void adjust(ServerOptions&) {}
 
   void stop() {
     if (!server_thread_.joinable()) return;
@@ -355,7 +368,7 @@ TEST_F(ServerTest, StaticFileIsServedWithCacheHeadersAndSecurityHeaders) {
   EXPECT_EQ(response.result_int(), 200u);
   EXPECT_EQ(response.body(), "body{color:#222}");
   EXPECT_EQ(str(response[http::field::content_type]), "text/css; charset=utf-8");
-  EXPECT_EQ(str(response[http::field::cache_control]), "public, max-age=3600");
+  EXPECT_EQ(str(response[http::field::cache_control]), "public, no-cache");
   EXPECT_FALSE(response[http::field::etag].empty());
   expect_security_headers(response);
 }
@@ -432,6 +445,140 @@ TEST_F(ServerTest, SigtermStopsTheServer) {
   std::raise(SIGTERM);
   server_thread_.join();
   EXPECT_TRUE(client.closed_by_server());
+}
+
+// RFC 9112 §3.2.
+TEST_F(ServerTest, AnHttp11RequestWithoutOneHostGets400) {
+  {
+    Client client(port());
+    client.send_raw("GET / HTTP/1.1\r\n\r\n");
+    const BeastResponse response = client.receive();
+    EXPECT_EQ(response.result_int(), 400u);
+    EXPECT_NE(response.body().find("Host"), std::string::npos) << response.body();
+    EXPECT_TRUE(client.closed_by_server());
+  }
+  {
+    Client client(port());
+    client.send_raw("GET / HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n");
+    EXPECT_EQ(client.receive().result_int(), 400u);
+  }
+  {
+    Client client(port());
+    client.send_raw("GET / HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(client.receive().result_int(), 200u) << "HTTP/1.0 has no Host requirement";
+  }
+}
+
+TEST_F(ServerTest, ConditionalGetIsAnsweredForTheEncodingSent) {
+  Client client(port());
+  auto get = [&](std::string extra) {
+    client.send_raw("GET /page-validee HTTP/1.1\r\nHost: x\r\n" + extra + "\r\n");
+    return client.receive();
+  };
+  const BeastResponse gzipped = get("Accept-Encoding: gzip\r\n");
+  EXPECT_EQ(str(gzipped[http::field::content_encoding]), "gzip");
+  EXPECT_EQ(str(gzipped[http::field::etag]), "\"v1-gz\"") << "the compressed bytes have their own strong tag";
+  const BeastResponse plain = get("");
+  EXPECT_EQ(str(plain[http::field::etag]), "\"v1\"");
+
+  const BeastResponse not_modified = get("Accept-Encoding: gzip\r\nIf-None-Match: \"v0\", \"v1-gz\"\r\n");
+  EXPECT_EQ(not_modified.result_int(), 304u);
+  EXPECT_TRUE(not_modified.body().empty());
+  EXPECT_EQ(str(not_modified[http::field::etag]), "\"v1-gz\"");
+  EXPECT_EQ(str(not_modified[http::field::cache_control]), "public, no-cache");
+  EXPECT_EQ(str(not_modified[http::field::vary]), "Accept-Encoding");
+  EXPECT_EQ(get("If-None-Match: W/\"v1\"\r\n").result_int(), 304u) << "weak comparison";
+  EXPECT_EQ(get("If-None-Match: *\r\n").result_int(), 304u);
+  EXPECT_EQ(get("Accept-Encoding: gzip\r\nIf-None-Match: \"v1\"\r\n").result_int(), 200u) << "another variant";
+  EXPECT_EQ(get("If-Match: \"v0\"\r\nIf-None-Match: \"v1\"\r\n").result_int(), 412u) << "If-Match first";
+  EXPECT_EQ(get("If-Match: v1\r\n").result_int(), 412u) << "a malformed If-Match fails";
+  EXPECT_EQ(get("If-Match: \"v1\"\r\n").result_int(), 200u);
+}
+
+TEST_F(ServerTest, AnswersWithoutACachingPolicyAreNotStored) {
+  Client client(port());
+  EXPECT_EQ(str(client.exchange(Verb::get, "/")[http::field::cache_control]), "private, no-store");
+  EXPECT_EQ(str(client.exchange(Verb::get, "/page-validee")[http::field::cache_control]), "public, no-cache");
+  EXPECT_EQ(str(client.exchange(Verb::get, "/introuvable")[http::field::cache_control]), "private, no-store");
+  EXPECT_TRUE(client.exchange(Verb::get, "/")[http::field::strict_transport_security].empty()) << "HSTS is off by default";
+}
+
+TEST_F(ServerTest, TheReadApiIsOpenToOtherOriginsAndWritesAreNot) {
+  Client client(port());
+  const BeastResponse read = client.exchange(Verb::get, "/api/v1/lecture");
+  EXPECT_EQ(str(read["Access-Control-Allow-Origin"]), "*");
+  EXPECT_TRUE(client.exchange(Verb::post, "/api/v1/lecture")["Access-Control-Allow-Origin"].empty());
+  EXPECT_TRUE(client.exchange(Verb::get, "/")["Access-Control-Allow-Origin"].empty());
+
+  client.send_raw("OPTIONS /api/v1/lecture HTTP/1.1\r\nHost: x\r\nOrigin: https://reutilisateur.example\r\n"
+                  "Access-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: if-none-match\r\n\r\n");
+  const BeastResponse preflight = client.receive();
+  EXPECT_EQ(preflight.result_int(), 204u);
+  EXPECT_EQ(str(preflight["Access-Control-Allow-Origin"]), "*");
+  EXPECT_NE(str(preflight["Access-Control-Allow-Methods"]).find("GET"), std::string::npos);
+  EXPECT_NE(str(preflight["Access-Control-Allow-Headers"]).find("If-None-Match"), std::string::npos);
+
+  client.send_raw("OPTIONS /api/v1/lecture HTTP/1.1\r\nHost: x\r\nOrigin: https://attaquant.example\r\n"
+                  "Access-Control-Request-Method: POST\r\n\r\n");
+  const BeastResponse write_preflight = client.receive();
+  EXPECT_TRUE(write_preflight["Access-Control-Allow-Origin"].empty()) << "the browser then refuses the write";
+  EXPECT_EQ(client.exchange(Verb::options, "/").result_int(), 405u) << "no CORS outside the API";
+}
+
+class HardenedServerTest : public ServerTest {
+ protected:
+  void adjust(ServerOptions& options) override {
+    options.hsts_max_age = std::chrono::seconds(600);
+    options.max_connections = 4;
+    options.max_connections_per_address = 0;
+  }
+};
+
+TEST_F(HardenedServerTest, HstsIsSentWhenConfigured) {
+  Client client(port());
+  EXPECT_EQ(str(client.exchange(Verb::get, "/")[http::field::strict_transport_security]), "max-age=600");
+}
+
+TEST_F(HardenedServerTest, IdleConnectionsBeyondTheCapMakeRoomForANewClient) {
+  std::vector<std::unique_ptr<Client>> idle;
+  Client kept_alive(port());
+  EXPECT_EQ(kept_alive.exchange(Verb::get, "/").result_int(), 200u);
+  for (int i = 0; i < 10; ++i) idle.push_back(std::make_unique<Client>(port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto start = std::chrono::steady_clock::now();
+  Client newcomer(port());
+  EXPECT_EQ(newcomer.exchange(Verb::get, "/").result_int(), 200u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_TRUE(kept_alive.closed_by_server()) << "the idle keep-alive connection goes first";
+  EXPECT_TRUE(idle.front()->closed_by_server()) << "then the longest idle";
+}
+
+class PerAddressCapTest : public ServerTest {
+ protected:
+  void adjust(ServerOptions& options) override { options.max_connections_per_address = 3; }
+};
+
+TEST_F(PerAddressCapTest, OneAddressCannotHoldMoreThanItsShare) {
+  std::vector<std::unique_ptr<Client>> idle;
+  for (int i = 0; i < 6; ++i) idle.push_back(std::make_unique<Client>(port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  Client newcomer(port());
+  EXPECT_EQ(newcomer.exchange(Verb::get, "/").result_int(), 200u);
+  int closed = 0;
+  for (auto& client : idle) closed += client->closed_by_server() ? 1 : 0;
+  EXPECT_GE(closed, 4);
+}
+
+TEST(OpenFileLimitTest, TheSoftLimitIsRaisedToTheHardOne) {
+  rlimit limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max <= 64) GTEST_SKIP() << "no finite hard limit to raise to";
+  limit.rlim_cur = 64;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &limit), 0);
+  EXPECT_EQ(raise_open_file_limit(), static_cast<std::uint64_t>(limit.rlim_max));
+  rlimit raised{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &raised), 0);
+  EXPECT_EQ(raised.rlim_cur, limit.rlim_max);
 }
 
 TEST(ServerCreateTest, PortInUseIsUnavailable) {
