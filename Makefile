@@ -1,7 +1,7 @@
 # Vigie — the two commands of the README, and their parts.
 #   make run    install what is missing, build, set up the database, load the demo, serve
 #   make test   install what is missing, build, run every test (what .ci/run calls)
-.PHONY: deps deps-test configure build assets setup demo run test test-unit test-e2e bench asan clean
+.PHONY: deps deps-test configure build assets setup demo run test test-unit test-e2e bench asan package clean
 
 BUILD_DIR ?= build
 DATA_DIR ?= var
@@ -49,6 +49,11 @@ asan: deps-test
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Asan -DVIGIE_WERROR=ON -DVIGIE_BENCH=OFF >/dev/null
 	@cmake --build build-asan
 	@cd build-asan && ctest --output-on-failure -j2
+
+# Debian package (build/vigie_<version>_<arch>.deb): binary, resources, systemd unit,
+# configuration, nginx example. See the README, "Installing the Debian package".
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan .stamps

@@ -2,8 +2,9 @@
 # Installs what Vigie needs to build, run and test, from Debian packages and npm.
 # Idempotent: checks what is present first, so a second run takes well under a second.
 # Usage: scripts/install-deps.sh [--test|--bench]
-#   --test adds the browser and load-testing tools; --bench adds those and, for the search
-#   benchmark's comparison, the PostgreSQL server and its client library.
+#   --test adds the browser and load-testing tools and what the package test uses (dpkg-dev's
+#   dpkg-shlibdeps, systemd-analyze); --bench adds those and, for the search benchmark's
+#   comparison, the PostgreSQL server and its client library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ build_packages=(
   libfmt-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )
-test_packages=(chromium wrk clang curl)
+test_packages=(chromium wrk clang curl dpkg-dev systemd)
 bench_packages=(postgresql libpq-dev)
 
 wanted=("${build_packages[@]}")
