@@ -22,6 +22,9 @@ for target in "${targets[@]}"; do
   crashes=$build_dir/fuzz-crashes/$target
   mkdir -p "$corpus" "$crashes"
   seeds=tests/fuzz/corpus/$target
+  # Targets that need files make them under TMPDIR; libFuzzer's exit skips their clean-up.
+  export TMPDIR=$(realpath -m "$build_dir/fuzz-tmp/$target")
+  rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
   echo "fuzz: $target for ${seconds} s"
   if ! "$build_dir/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$seeds" >"$build_dir/fuzz-$target.log" 2>&1; then
@@ -30,6 +33,7 @@ for target in "${targets[@]}"; do
   else
     grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$build_dir/fuzz-$target.log" | tail -2 || true
   fi
+  rm -rf "$TMPDIR"
 done
 if ((${#failed[@]})); then
   echo "fuzz: crashes in ${failed[*]} (inputs in $build_dir/fuzz-crashes/)" >&2
