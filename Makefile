@@ -1,7 +1,7 @@
 # Vigie — the two commands of the README, and their parts.
 #   make run    install what is missing, build, set up the database, load the demo, serve
 #   make test   install what is missing, build, run every test (what .ci/run calls)
-.PHONY: deps deps-test configure build assets setup demo run test test-unit test-e2e bench asan clean
+.PHONY: deps deps-test configure build assets setup demo run test test-unit test-e2e bench asan package fuzz clean
 
 BUILD_DIR ?= build
 DATA_DIR ?= var
@@ -50,5 +50,20 @@ asan: deps-test
 	@cmake --build build-asan
 	@cd build-asan && ctest --output-on-failure -j2
 
+# Debian package (build/vigie_<version>_<arch>.deb): binary, resources, systemd unit,
+# configuration, nginx example. See the README, "Installing the Debian package".
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
+
+# Fuzzing: every libFuzzer target (tests/fuzz/) for FUZZ_SECONDS each, in a clang build with
+# ASan and UBSan. Crash inputs land in build-fuzz/fuzz-crashes/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_FUZZ=ON \
+	  -DVIGIE_TESTS=OFF -DVIGIE_BENCH=OFF >/dev/null
+	@cmake --build build-fuzz --target vigie_fuzz
+	@scripts/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR) build-asan .stamps
+	rm -rf $(BUILD_DIR) build-asan build-fuzz .stamps

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Vigie needs to build, run and test, from Debian packages and npm.
 # Idempotent: checks what is present first, so a second run takes well under a second.
-# Usage: scripts/install-deps.sh [--test|--bench]
-#   --test adds the browser and load-testing tools; --bench adds those and, for the search
-#   benchmark's comparison, the PostgreSQL server and its client library.
+# Usage: scripts/install-deps.sh [--test|--bench|--fuzz]
+#   --test adds the browser and load-testing tools and what the package test uses (dpkg-dev's
+#   dpkg-shlibdeps, systemd-analyze); --bench adds those and, for the search benchmark's
+#   comparison, the PostgreSQL server and its client library; --fuzz adds clang and its
+#   libFuzzer and sanitizer runtimes (Debian 12: libclang-rt-14-dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,12 +17,14 @@ build_packages=(
   libfmt-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )
-test_packages=(chromium wrk clang curl)
+test_packages=(chromium wrk clang curl dpkg-dev systemd)
 bench_packages=(postgresql libpq-dev)
+fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then wanted+=("${test_packages[@]}"); fi
 if [[ "${1:-}" == "--bench" ]]; then wanted+=("${bench_packages[@]}"); fi
+if [[ "${1:-}" == "--fuzz" ]]; then wanted+=("${fuzz_packages[@]}"); fi
 
 missing=()
 for package in "${wanted[@]}"; do

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "app/commands.h"
 #include "app/config.h"
 
@@ -32,7 +34,12 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return cli.exit(error);
   }
-  auto config = load_config(config_file, argv[0]);
+  // argv[0] is a bare name when the binary is found through PATH (an installed `vigie`): the
+  // kernel's link to the running executable locates its resources then.
+  std::error_code no_proc;
+  auto executable = std::filesystem::read_symlink("/proc/self/exe", no_proc);
+  if (no_proc) executable = argv[0];
+  auto config = load_config(config_file, executable);
   if (!config.ok()) {
     spdlog::error("configuration : {}", config.error().message);
     return 2;

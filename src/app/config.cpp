@@ -34,14 +34,22 @@ Result<unsigned long long> parse_unsigned(const std::string& name, const std::st
   return Error::invalid(fmt::format("{} : « {} » n'est pas un entier positif", name, value));
 }
 
+bool holds_resources(const std::filesystem::path& dir) {
+  return std::filesystem::exists(dir / "templates" / "layout.mustache") && std::filesystem::exists(dir / "data" / "taxonomies");
+}
+
 // The directory holding data/ and templates/: next to the build directory of the binary
-// (build/vigie -> the source tree), else the current directory.
+// (build/vigie -> the source tree), else where the Debian package installs them beside the
+// binary (/usr/bin/vigie -> /usr/share/vigie; relative, so a package unpacked into another
+// root finds its own), else the current directory.
 std::filesystem::path default_resources(const std::filesystem::path& executable) {
   std::error_code ignored;
   const auto absolute = std::filesystem::weakly_canonical(executable, ignored);
   for (auto dir = absolute.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-    if (std::filesystem::exists(dir / "templates" / "layout.mustache") && std::filesystem::exists(dir / "data" / "taxonomies")) return dir;
+    if (holds_resources(dir)) return dir;
   }
+  const auto installed = absolute.parent_path().parent_path() / "share" / "vigie";
+  if (holds_resources(installed)) return installed;
   return std::filesystem::current_path(ignored);
 }
 

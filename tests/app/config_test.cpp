@@ -91,6 +91,15 @@ TEST_F(ConfigTest, FileThenEnvironmentOverride) {
   EXPECT_EQ(config->demo, false);
 }
 
+TEST_F(ConfigTest, InstalledBinaryFindsItsResourcesUnderShare) {
+  test::TempDir root;
+  root.write("usr/share/vigie/templates/layout.mustache", "");
+  root.write("usr/share/vigie/data/taxonomies/domaines.csv", "");
+  auto config = load_config("", root.path() / "usr" / "bin" / "vigie");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->resources_dir, root.path() / "usr" / "share" / "vigie");
+}
+
 TEST_F(ConfigTest, TokenIsReadFromItsFileAndTrimmed) {
   test::TempDir dir;
   dir.write("token", "  0123456789abcdef0123456789abcdef\n");

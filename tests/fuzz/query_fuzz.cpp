@@ -1,10 +1,7 @@
 // libFuzzer target for the query-string decoder: QueryParams::parse and url_decode take bytes
 // straight from the network.
 //
-// Not part of the default build (g++ has no libFuzzer). With clang, from the repository root:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     tests/fuzz/query_fuzz.cpp src/web/http.cpp -o build/query_fuzz
-//   build/query_fuzz -max_total_time=60
+// Built by cmake/fuzzing.cmake: `make fuzz` runs it under libFuzzer; CTest replays its seeds.
 //
 // Besides finding crashes, it checks two properties on every input:
 //   - parse(encode(parse(x))) == parse(x): encoding loses nothing parse produced;

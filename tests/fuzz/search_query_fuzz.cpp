@@ -3,12 +3,7 @@
 // that show words back to people (replace_words, typed_form, highlight_html). Every byte of a
 // query comes from the search box.
 //
-// Not part of the default build (g++ has no libFuzzer). With clang, from the repository root:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -DVIGIE_SOURCE_DIR=\"$PWD\" \
-//     tests/fuzz/search_query_fuzz.cpp src/search/query.cpp src/search/analysis.cpp \
-//     src/search/vocabulary.cpp src/core/text.cpp src/core/csv.cpp src/core/file.cpp \
-//     $(pkg-config --cflags --libs xapian-core libutf8proc) -lfmt -o build/search_query_fuzz
-//   build/search_query_fuzz -max_total_time=60
+// Built by cmake/fuzzing.cmake: `make fuzz` runs it under libFuzzer; CTest replays its seeds.
 //
 // Besides finding crashes, it checks on every input:
 //   - at most kMaxQueryWords words are read, and every part has words;
