@@ -180,8 +180,11 @@ test('French typography: the narrow and plain no-break spaces as STYLE says, tim
   assert.ok(help.includes('facultatifs\u202f; «\u00a0st\u00a0» vaut «\u00a0saint\u00a0».'), JSON.stringify(help));
   const footer = await page.locator('.site-footer').textContent();
   assert.ok(footer.includes('Accessibilité\u00a0: partiellement conforme'), footer);
-  // Attributes are left as written.
-  assert.equal(await page.locator('#territoire-q').getAttribute('placeholder'), 'ex. : Saint-Étienne, 35000, 2A004');
+  // Attributes are left as written by the pass (placeholders, shown, carry their own no-break
+  // space in the templates).
+  assert.equal(await page.locator('#territoire-q').getAttribute('placeholder'), 'ex.\u00a0: Saint-Étienne, 35000, 2A004');
+  await page.goto(server.url + '/carte');
+  assert.match(await page.locator('a.carte-zone[data-code="01"]').getAttribute('aria-label'), /^Ain : /);
   const html = await (await fetch(server.url + '/credits')).text();
   assert.ok(html.includes('<code>@etalab/decoupage-administratif</code>'));
   assert.ok(!/https?:\u00a0/.test(html), 'addresses untouched');
