@@ -1,5 +1,7 @@
 #include "pages/french_spacing.h"
 
+#include "pages/markdown.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -77,6 +79,15 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(FrenchSpacing, IsIdempotent) {
   const std::string once = french_spacing("<p>le plan « IA » : oui ; non ! «x» Quoi?</p><code>a ? b</code>");
   EXPECT_EQ(french_spacing(once), once);
+}
+
+// Markdown reaches the page as HTML inside the layout, so the page's pass spaces it: its prose,
+// not its code, links or autolinked addresses.
+TEST(FrenchSpacing, MarkdownProseIsSpacedNotItsCodeNorItsLinks) {
+  const std::string html = french_spacing(render_markdown(
+      "Pourquoi ? Voir `a ? b : c` et [la page](https://vigie.example/x?q=1) : https://vigie.example/y?z=2 !\n\n```\nx ; y\n```\n"));
+  EXPECT_EQ(html, spaces("<p>Pourquoi^? Voir <code>a ? b : c</code> et <a href=\"https://vigie.example/x?q=1\">la page</a>_: "
+                         "<a href=\"https://vigie.example/y?z=2\">https://vigie.example/y?z=2</a>^!</p>\n<pre><code>x ; y\n</code></pre>\n"));
 }
 
 TEST(FrenchSpacing, UnclosedMarkupIsCopiedAsIs) {
