@@ -220,7 +220,7 @@ std::string french_spacing(std::string_view html) {
         ++position;
         break;
       }
-      default: {  // kGuillemetLead
+      case kGuillemetLead: {
         const char trail = position + 1 < size ? html[position + 1] : '\0';
         if (trail == kOpeningGuillemetTrail) {
           out.append(html.substr(position, 2));
@@ -242,6 +242,11 @@ std::string french_spacing(std::string_view html) {
           out += c;
           ++position;
         }
+        break;
+      }
+      default: {  // a byte kTextStops lists without a case here
+        out += c;
+        ++position;
         break;
       }
     }
