@@ -81,7 +81,8 @@ void Site::register_routes(web::Router& router, const web::CacheDecorator& cache
 Response Site::render(const Page& page, unsigned status) const {
   json view = page.view;
   view["demo"] = options_.demo_mode;
-  const std::string content = templates_->render(page.template_name, view);
+  // The layout's rendering spaces the punctuation of the whole page, content included.
+  const std::string content = templates_->render(page.template_name, view, Spacing::as_written);
   json layout{
       {"page_title", page.title},
       {"meta_description", page.description.empty() ? std::string("Vigie, l’observatoire de l’intelligence artificielle dans les collectivités territoriales.") : page.description},

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/file.h"
+#include "pages/french_spacing.h"
 
 namespace vigie::pages {
 
@@ -117,7 +118,7 @@ Result<std::shared_ptr<const Templates>> Templates::load(const std::filesystem::
   return std::shared_ptr<const Templates>(std::move(templates));
 }
 
-std::string Templates::render(const std::string& name, const nlohmann::json& view) const {
+std::string Templates::render(const std::string& name, const nlohmann::json& view, Spacing spacing) const {
   thread_local std::unordered_map<const Templates*, ParsedSet> per_thread;
   ParsedSet& parsed = per_thread[this];
   auto found = parsed.find(name);
@@ -126,7 +127,8 @@ std::string Templates::render(const std::string& name, const nlohmann::json& vie
     if (source == sources_.end()) return fmt::format("<!-- gabarit inconnu : {} -->", name);
     found = parsed.emplace(name, std::make_unique<mustache::mustache>(source->second)).first;
   }
-  return found->second->render(to_data(view));
+  std::string html = found->second->render(to_data(view));
+  return spacing == Spacing::french ? french_spacing(html) : html;
 }
 
 }  // namespace vigie::pages

@@ -17,16 +17,24 @@
 
 namespace vigie::pages {
 
+// What render() does to the text of what it renders.
+enum class Spacing {
+  french,     // French spacing of punctuation applied (french_spacing.h): a whole page
+  as_written  // left as written: a part that a page rendered with `french` will hold
+};
+
 class Templates {
  public:
   // Loads and parses every template; a syntax error stops start-up with a message naming the
   // file and the problem.
   static Result<std::shared_ptr<const Templates>> load(const std::filesystem::path& directory);
 
-  // Renders template `name` (file name without extension). Thread-safe: each thread renders
-  // with its own parsed copy. Precondition: `name` was loaded (checked: returns an error
-  // comment otherwise).
-  std::string render(const std::string& name, const nlohmann::json& view) const;
+  // Renders template `name` (file name without extension), with French spacing of punctuation
+  // in its text unless `spacing` says otherwise: the spacing is done once, where the page is
+  // rendered, over the templates' own text, the escaped values and the Markdown alike.
+  // Thread-safe: each thread renders with its own parsed copy. Precondition: `name` was loaded
+  // (checked: returns an error comment otherwise).
+  std::string render(const std::string& name, const nlohmann::json& view, Spacing spacing = Spacing::french) const;
 
  private:
   std::map<std::string, std::string, std::less<>> sources_;   // page templates

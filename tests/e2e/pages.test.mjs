@@ -35,7 +35,7 @@ test('home: programme, key figures, latest fiches and a search box leading to th
   assert.equal(await page.locator('.key-figures li').count(), 4);
   assert.ok((await page.locator('.fiche-card').count()) >= 3);
   assert.match(await page.locator('.demo-banner').innerText(), /fictives/);
-  assert.match(await page.locator('.site-footer').innerText(), /Accessibilité : partiellement conforme/);
+  assert.match(await page.locator('.site-footer').innerText(), /Accessibilité\s: partiellement conforme/);
   await assertAccessible('home');
   await page.fill('#recherche-accueil', 'eau');
   await page.press('#recherche-accueil', 'Enter');
@@ -65,18 +65,18 @@ test('library search as people type: everyday words, a typo corrected at once wi
   // A misspelt word alone: the correction is applied at once, and the person can go back.
   await visit('/bibliotheque?q=inondasion');
   const notice = page.locator('.search-notice');
-  assert.match(await notice.innerText(), /Résultats pour « inondation »/);
+  assert.match(await notice.innerText(), /Résultats pour «\sinondation\s»/);
   assert.ok((await page.locator('.fiche-card').count()) >= 1);
   await assertAccessible('corrected search');
-  await notice.getByRole('link', { name: /Rechercher plutôt « inondasion »/ }).click();
+  await notice.getByRole('link', { name: /Rechercher plutôt «\sinondasion\s»/ }).click();
   await page.waitForURL(/corriger=non/);
-  assert.match(await page.locator('.search-notice').innerText(), /Aucune fiche ne correspond à « inondasion »/);
+  assert.match(await page.locator('.search-notice').innerText(), /Aucune fiche ne correspond à «\sinondasion\s»/);
 
   // Some words in no fiche: the closest fiches, under an honest label naming the words left out.
   await visit('/bibliotheque?q=' + encodeURIComponent('prévision des crues zorglub'));
   const closest = await page.locator('.search-notice').innerText();
-  assert.match(closest, /Aucune fiche ne contient tous vos mots ; voici les plus proches/);
-  assert.match(closest, /« zorglub » ne figure dans aucune fiche/);
+  assert.match(closest, /Aucune fiche ne contient tous vos mots\s; voici les plus proches/);
+  assert.match(closest, /«\szorglub\s» ne figure dans aucune fiche/);
   assert.match(await page.locator('.fiche-card h3').first().innerText(), /crues/i);
   await assertAccessible('closest fiches');
 
@@ -164,7 +164,7 @@ test('territory search: accents, saint/st, postal code', async () => {
   assert.ok((await page.locator('tbody tr th a', { hasText: 'Rennes' }).count()) >= 1);
   // A typo in the name: the closest names, said as such.
   await visit('/territoires?q=Marseile');
-  assert.match(await page.locator('#h-resultats-territoires').innerText(), /Aucune collectivité ne s’appelle « Marseile » ; noms les plus proches/);
+  assert.match(await page.locator('#h-resultats-territoires').innerText(), /Aucune collectivité ne s’appelle «\sMarseile\s»\s; noms les plus proches/);
   assert.equal(await page.locator('tbody tr th a').first().innerText(), 'Marseille');
   await assertAccessible('territories closest names');
 });
