@@ -33,7 +33,7 @@ Fixture& fixture() {
     vigie::api::ApiOptions options;
     options.admin_token = std::string(kToken);
     fixture->api = std::make_unique<vigie::api::Api>(library.taxonomies, *library.store, *library.pool, nullptr, options);
-    fixture->api->register_routes(fixture->router, vigie::web::identity_decorator());
+    fixture->api->register_routes(fixture->router, vigie::web::canonical_only_decorator());
     std::filesystem::create_directories(library.directory / "static");
     std::ofstream(library.directory / "static" / "site.css") << "body { color: black; }\n";
     fixture->static_files = std::make_unique<vigie::web::StaticFiles>(library.directory / "static");

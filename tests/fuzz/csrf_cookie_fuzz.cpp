@@ -14,7 +14,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace vigie::web;
-  static const Csrf csrf(/*secure_cookie=*/true);
+  static const Csrf csrf("https://vigie.example/");  // an https site: Secure cookies
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   // The input is the Cookie header, then, after the first newline, the submitted token.
   const std::size_t newline = input.find('\n');
