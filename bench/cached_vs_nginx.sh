@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The cached path beside nginx (issue 9): a fiche page served from Vigie's page cache, and the
 # same bytes served by nginx from a file, each loaded by wrk (2 threads × 64 connections) in
-# turn, in one run. Target: Vigie ≥ 80 % of nginx's requests/s.
+# turn, in one run. Target: Vigie ≥ 80 % of nginx's requests/s. Also the same page with a junk
+# parameter in every request (bench/junk_params.lua), which must stay within 2× of the plain
+# address (the page cache keys on the parameters a page reads).
 #   bench/cached_vs_nginx.sh BUILD_DIR [DATA_DIR]
 # DATA_DIR holds a database with the demo (`vigie setup && vigie demo`); a scratch one is made
 # when absent. Variables: BENCH_PORT (8099; nginx uses the next port), BENCH_DURATION (10s),
@@ -74,20 +76,24 @@ EOF
 "$nginx_binary" -c "$scratch/nginx.conf" -p "$scratch"
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$path" && break; sleep 0.1; done
 
-measure() {  # URL → requests/s
-  wrk -t2 -c64 -d"$duration" --latency "$1" | awk '/Requests\/sec/ { print $2 }'
+measure() {  # URL [wrk options…] → requests/s
+  local url=$1
+  shift
+  wrk -t2 -c64 -d"$duration" --latency "$@" "$url" | awk '/Requests\/sec/ { print $2 }'
 }
 echo "Cached fiche page $path ($size bytes), wrk 2 threads × 64 connections, $duration each, $rounds rounds"
-echo "| round | Vigie (page cache) req/s | nginx (file) req/s | ratio |"
-echo "|---|---|---|---|"
+echo "| round | Vigie (page cache) req/s | nginx (file) req/s | ratio | Vigie, junk parameter each request | junk / plain |"
+echo "|---|---|---|---|---|---|"
 total_vigie=0
 total_nginx=0
 for round in $(seq "$rounds"); do
   v=$(measure "http://127.0.0.1:$port$path")
   n=$(measure "http://127.0.0.1:$nginx_port$path")
+  j=$(measure "http://127.0.0.1:$port$path" -s bench/junk_params.lua)
   total_vigie=$(awk -v a="$total_vigie" -v b="$v" 'BEGIN { print a + b }')
   total_nginx=$(awk -v a="$total_nginx" -v b="$n" 'BEGIN { print a + b }')
-  echo "| $round | $v | $n | $(awk -v a="$v" -v b="$n" 'BEGIN { printf "%.0f %%", 100 * a / b }') |"
+  echo "| $round | $v | $n | $(awk -v a="$v" -v b="$n" 'BEGIN { printf "%.0f %%", 100 * a / b }') | $j |" \
+    "$(awk -v a="$j" -v b="$v" 'BEGIN { printf "%.0f %%", 100 * a / b }') |"
 done
-echo "| all | | | $(awk -v a="$total_vigie" -v b="$total_nginx" 'BEGIN { printf "%.0f %%", 100 * a / b }') (target ≥ 80 %) |"
+echo "| all | | | $(awk -v a="$total_vigie" -v b="$total_nginx" 'BEGIN { printf "%.0f %%", 100 * a / b }') (target ≥ 80 %) | | (target: ≥ 50 %, within 2×) |"
 kill -0 "$server" 2>/dev/null || { echo "SERVER DIED; its log: $server_log"; exit 1; }
