@@ -28,9 +28,22 @@ Result<ListenAddress> parse_listen_address(const std::string& listen) {
   return address;
 }
 
+Result<tcp::endpoint> resolve_listen_address(const ListenAddress& address, const std::string& listen) {
+  boost::system::error_code error;
+  const asio::ip::address ip = asio::ip::make_address(address.host, error);
+  if (!error) return tcp::endpoint(ip, address.port);
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  const auto results = resolver.resolve(address.host, address.port_text, error);
+  if (!error && results.empty()) error = asio::error::host_not_found;
+  if (error) return Error::unavailable("Impossible d'écouter sur " + listen + " : " + error.message());
+  return results.begin()->endpoint();
+}
+
 Status probe_listen_address(const std::string& listen) {
   TRY_ASSIGN(const ListenAddress address, parse_listen_address(listen));
   if (address.port == 0) return {};
+  TRY_ASSIGN(const tcp::endpoint endpoint, resolve_listen_address(address, listen));
   auto unavailable = [&](const boost::system::error_code& error) {
     const bool taken = error == asio::error::address_in_use;
     return Error::unavailable("Impossible d'écouter sur " + listen + " : " +
@@ -39,17 +52,6 @@ Status probe_listen_address(const std::string& listen) {
   };
   asio::io_context io;
   boost::system::error_code error;
-  tcp::endpoint endpoint;
-  const asio::ip::address ip = asio::ip::make_address(address.host, error);
-  if (!error) {
-    endpoint = tcp::endpoint(ip, address.port);
-  } else {
-    tcp::resolver resolver(io);
-    const auto results = resolver.resolve(address.host, address.port_text, error);
-    if (error) return unavailable(error);
-    if (results.empty()) return unavailable(asio::error::host_not_found);
-    endpoint = results.begin()->endpoint();
-  }
   tcp::acceptor acceptor(io);
   if (acceptor.open(endpoint.protocol(), error)) return unavailable(error);
   if (acceptor.set_option(asio::socket_base::reuse_address(true), error)) return unavailable(error);

@@ -1,6 +1,8 @@
 // The address a server listens on ("host:port", IPv6 hosts in brackets), read and tried.
 #pragma once
 
+#include <boost/asio/ip/tcp.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -16,6 +18,10 @@ struct ListenAddress {
 
 // `invalid`, in French, when `listen` is not host:port.
 Result<ListenAddress> parse_listen_address(const std::string& listen);
+
+// The endpoint of `address` (an IP address as is, a host name resolved). `unavailable`, in
+// French and naming `listen`, when the name does not resolve.
+Result<boost::asio::ip::tcp::endpoint> resolve_listen_address(const ListenAddress& address, const std::string& listen);
 
 // Binds `listen` once and lets it go: `unavailable`, in French and naming the address, when
 // another process holds it (a server already running). Port 0 always succeeds. Lets a command

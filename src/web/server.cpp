@@ -39,6 +39,7 @@
 #include "core/text.h"
 #include "web/compression.h"
 #include "web/conditional.h"
+#include "web/listen_address.h"
 #include "web/log_throttle.h"
 #include "web/security_headers.h"
 #include "web/static_files.h"
@@ -536,36 +537,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
 Status Engine::listen() {
   const std::string& listen = options_.listen;
-  const std::size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    return Error::invalid("Adresse d'écoute invalide « " + listen + " » : hôte:port attendu.");
-  }
-  std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host.empty()) host = "0.0.0.0";
-  const std::string_view port_text = std::string_view(listen).substr(colon + 1);
-  std::uint16_t port = 0;
-  const auto parsed = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || parsed.ec != std::errc{} || parsed.ptr != port_text.data() + port_text.size()) {
-    return Error::invalid("Adresse d'écoute invalide « " + listen + " » : port incorrect.");
-  }
-
+  TRY_ASSIGN(const ListenAddress address, parse_listen_address(listen));
+  TRY_ASSIGN(const tcp::endpoint endpoint, resolve_listen_address(address, listen));
   auto unavailable = [&](const beast::error_code& error) {
     return Error::unavailable("Impossible d'écouter sur " + listen + " : " + error.message());
   };
   beast::error_code error;
-  tcp::endpoint endpoint;
-  const asio::ip::address address = asio::ip::make_address(host, error);
-  if (!error) {
-    endpoint = tcp::endpoint(address, port);
-  } else {
-    tcp::resolver resolver(io_);
-    const auto results = resolver.resolve(host, port_text, error);
-    if (error) return unavailable(error);
-    if (results.empty()) return unavailable(asio::error::host_not_found);
-    endpoint = results.begin()->endpoint();
-  }
-
   if (acceptor_.open(endpoint.protocol(), error)) return unavailable(error);
   if (acceptor_.set_option(asio::socket_base::reuse_address(true), error)) return unavailable(error);
   if (acceptor_.bind(endpoint, error)) return unavailable(error);
