@@ -91,15 +91,23 @@ search::OrganisationLookup organisation_lookup(store::sqlite::ConnectionPool& po
   };
 }
 
-// /healthz: 200 while the database answers and the search index is whole (or being built at
-// start); 503 otherwise, naming what fails.
-web::Response health_response(store::sqlite::ConnectionPool& pool, const IndexKeeper& keeper) {
+// /healthz: 200 while the database answers, writes succeed and the search index is whole (or
+// being built at start); 503 otherwise, naming what fails.
+web::Response health_response(store::sqlite::ConnectionPool& pool, const IndexKeeper& keeper, const web::Metrics& metrics) {
+  // A write failing now and then is the writer's (a conflict is not a 5xx); several in a row
+  // are the server's: a full disk, a database that cannot write.
+  constexpr std::uint64_t kFailedWritesInARow = 3;
   nlohmann::json body = {{"statut", "ok"}};
   unsigned status = 200;
   auto db = pool.acquire();
   if (!db.ok() || !(*db)->execute("SELECT 1").ok()) {
     body["statut"] = "indisponible";
     body["base"] = db.ok() ? "la base ne répond pas" : db.error().message;
+    status = 503;
+  }
+  if (const auto failed = metrics.failed_writes_in_a_row(); failed >= kFailedWritesInARow) {
+    body["ecritures"] = fmt::format("{} écritures de suite en échec (disque plein ?) : voir le journal", failed);
+    if (status == 200) body["statut"] = "degrade";
     status = 503;
   }
   switch (keeper.state()) {
@@ -357,8 +365,8 @@ int command_serve(const Config& config) {
   const web::CacheDecorator cached = config.page_cache ? page_cache.decorator() : web::canonical_only_decorator();
   site.register_routes(router, cached, web::rate_limited(anonymous_writes, render_error));
   api.register_routes(router, cached);
-  router.add(web::Verb::get, "/healthz", "healthz", [&pool, &keeper](const web::Request&) {
-    return health_response(**pool, keeper);
+  router.add(web::Verb::get, "/healthz", "healthz", [&pool, &keeper, &metrics](const web::Request&) {
+    return health_response(**pool, keeper, metrics);
   });
   auto metrics_access = web::AccessRule::create(config.metrics_allow, config.metrics_token);
   if (!metrics_access.ok()) return fail(Error::invalid("metrics_allow : " + metrics_access.error().message));

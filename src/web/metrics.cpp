@@ -38,6 +38,16 @@ void append_number(std::string& out, std::uint64_t value) {
 
 }  // namespace
 
+std::optional<std::size_t> Metrics::record_write(unsigned status) {
+  if (status < 500) {
+    failed_writes_in_a_row_.store(0);
+    return std::nullopt;
+  }
+  failed_writes_in_a_row_.fetch_add(1);
+  const std::lock_guard lock(write_log_mutex_);
+  return write_log_.admit(LogThrottle::Clock::now());
+}
+
 void Metrics::record(const std::string& route_name, unsigned status, std::chrono::nanoseconds latency) {
   const double seconds = std::chrono::duration<double>(latency).count();
   // Each observation goes to the first bucket whose bound it does not exceed; rendering makes
@@ -100,6 +110,10 @@ std::string Metrics::render_prometheus() const {
     append_number(out, histogram.count);
     out += '\n';
   }
+  out += "# HELP vigie_failed_writes_in_a_row Writes answered with a 5xx status since the last one that was not.\n";
+  out += "# TYPE vigie_failed_writes_in_a_row gauge\nvigie_failed_writes_in_a_row ";
+  append_number(out, failed_writes_in_a_row_.load());
+  out += '\n';
   return out;
 }
 

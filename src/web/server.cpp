@@ -219,6 +219,7 @@ class Engine {
 
   // Routes the request and calls its handler; `route_name` receives the metrics label.
   Response dispatch(Request& request, std::string& route_name);
+  void note_write(const Request& request, const std::string& route_name, const Response& response);
   // The application's rendering of an error the server produces itself; never throws.
   Response error(const Request& request, unsigned status, const std::string& message);
 
@@ -734,6 +735,18 @@ void Engine::wait_for_drain(Clock::time_point deadline) {
   });
 }
 
+// A write answered with a 5xx status (a full disk, a database that cannot write) is logged, at
+// most one line a second, with the start of the answer (its French message); /healthz counts
+// the failures in a row (Metrics::failed_writes_in_a_row).
+void Engine::note_write(const Request& request, const std::string& route_name, const Response& response) {
+  const auto log_now = metrics_.record_write(response.status);
+  if (!log_now) return;
+  constexpr std::size_t kExcerpt = 300;
+  spdlog::error("{} {} (route {}) : écriture en échec, statut {} : {}{}", to_std(http::to_string(request.method)),
+                request.path, route_name, response.status, response.body.substr(0, kExcerpt),
+                *log_now == 0 ? std::string() : fmt::format(" ({} autre(s) échec(s) non journalisé(s))", *log_now));
+}
+
 Response Engine::dispatch(Request& request, std::string& route_name) {
   static constexpr std::string_view kStaticPrefix = "/static/";
   if (static_files_ && request.path.compare(0, kStaticPrefix.size(), kStaticPrefix) == 0) {
@@ -765,6 +778,9 @@ Response Engine::dispatch(Request& request, std::string& route_name) {
   try {
     Response response = (*match.handler)(request);
     add_cors(request, response);
+    if (request.method != Verb::get && request.method != Verb::head && request.method != Verb::options) {
+      note_write(request, route_name, response);
+    }
     return response;
   } catch (const std::exception& exception) {
     spdlog::error("{} {} (route {}) : exception {}", to_std(http::to_string(request.method)), request.target,

@@ -17,7 +17,10 @@ TEST(MetricsTest, EmptyMetricsStillDeclareTheirFamilies) {
             "# HELP vigie_http_requests_total HTTP requests answered, by route and status.\n"
             "# TYPE vigie_http_requests_total counter\n"
             "# HELP vigie_http_request_duration_seconds Time to answer an HTTP request, by route.\n"
-            "# TYPE vigie_http_request_duration_seconds histogram\n");
+            "# TYPE vigie_http_request_duration_seconds histogram\n"
+            "# HELP vigie_failed_writes_in_a_row Writes answered with a 5xx status since the last one that was not.\n"
+            "# TYPE vigie_failed_writes_in_a_row gauge\n"
+            "vigie_failed_writes_in_a_row 0\n");
 }
 
 TEST(MetricsTest, RendersCountersAndCumulativeHistogram) {
@@ -48,7 +51,10 @@ TEST(MetricsTest, RendersCountersAndCumulativeHistogram) {
             "vigie_http_request_duration_seconds_bucket{route=\"home\",le=\"2.5\"} 3\n"
             "vigie_http_request_duration_seconds_bucket{route=\"home\",le=\"+Inf\"} 4\n"
             "vigie_http_request_duration_seconds_sum{route=\"home\"} 3.00825\n"
-            "vigie_http_request_duration_seconds_count{route=\"home\"} 4\n");
+            "vigie_http_request_duration_seconds_count{route=\"home\"} 4\n"
+            "# HELP vigie_failed_writes_in_a_row Writes answered with a 5xx status since the last one that was not.\n"
+            "# TYPE vigie_failed_writes_in_a_row gauge\n"
+            "vigie_failed_writes_in_a_row 0\n");
 }
 
 TEST(MetricsTest, RoutesAreListedInNameOrder) {
@@ -65,6 +71,26 @@ TEST(MetricsTest, EscapesLabelValues) {
   metrics.record("a\"b\\c\nd", 200, microseconds(1));
   EXPECT_NE(metrics.render_prometheus().find("vigie_http_requests_total{route=\"a\\\"b\\\\c\\nd\",status=\"200\"} 1\n"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigie::web
+
+namespace vigie::web {
+namespace {
+
+TEST(MetricsWritesTest, FailedWritesInARowAreCountedLoggedSparinglyAndResetBySuccess) {
+  Metrics metrics;
+  EXPECT_FALSE(metrics.record_write(201).has_value());
+  EXPECT_EQ(metrics.failed_writes_in_a_row(), 0U);
+  const auto first = metrics.record_write(503);
+  ASSERT_TRUE(first.has_value());  // the first failure is logged at once
+  EXPECT_EQ(*first, 0U);
+  EXPECT_FALSE(metrics.record_write(500).has_value());  // within the second: not logged, counted
+  EXPECT_EQ(metrics.failed_writes_in_a_row(), 2U);
+  EXPECT_NE(metrics.render_prometheus().find("vigie_failed_writes_in_a_row 2\n"), std::string::npos);
+  EXPECT_FALSE(metrics.record_write(409).has_value());  // a conflict is the writer's, not a failure
+  EXPECT_EQ(metrics.failed_writes_in_a_row(), 0U);
 }
 
 }  // namespace
