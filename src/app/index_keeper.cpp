@@ -71,38 +71,34 @@ void IndexKeeper::set(State state, std::string problem) {
   problem_ = std::move(problem);
 }
 
-bool IndexKeeper::rebuild(const char* reason) {
-  const auto start = std::chrono::steady_clock::now();
-  spdlog::warn("index de recherche : reconstruction ({}) ; le site sert l'index actuel en attendant", reason);
-  if (auto rebuilt = follower_.rebuild(); !rebuilt.ok()) {
-    spdlog::error("index de recherche : la reconstruction a échoué : {}", rebuilt.error().message);
-    set(State::failing, rebuilt.error().message);
+bool IndexKeeper::settle(const Status& outcome, std::chrono::steady_clock::time_point start, std::string_view done) {
+  if (!outcome.ok()) {
+    spdlog::error("index de recherche : {}", outcome.error().message);
+    set(State::failing, outcome.error().message);
     return false;
   }
-  // Changes written during the rebuild.
-  if (auto applied = follower_.catch_up(); !applied.ok()) {
-    spdlog::error("index de recherche : {}", applied.error().message);
-    set(State::failing, applied.error().message);
-    return false;
-  }
-  spdlog::info("index de recherche reconstruit : {} fiches ({:.1f} s)", index_.document_count(), seconds_since(start));
+  spdlog::info("{} : {} fiches ({:.1f} s)", done, index_.document_count(), seconds_since(start));
   set(State::ready, "");
+  // Pages rendered from the index as it was (empty while building, or broken) must not outlive it.
   if (on_rebuilt_) on_rebuilt_();
   return true;
 }
 
+bool IndexKeeper::rebuild(const char* reason) {
+  const auto start = std::chrono::steady_clock::now();
+  spdlog::warn("index de recherche : reconstruction ({}) ; le site sert l'index actuel en attendant", reason);
+  Status outcome = follower_.rebuild();
+  if (outcome.ok()) {
+    // Changes written during the rebuild.
+    if (auto applied = follower_.catch_up(); !applied.ok()) outcome = std::move(applied).error();
+  }
+  return settle(outcome, start, "index de recherche reconstruit");
+}
+
 void IndexKeeper::run() {
   const auto start = std::chrono::steady_clock::now();
-  if (auto applied = follower_.catch_up(); applied.ok()) {
-    spdlog::info("index de recherche à jour : {} fiches ({:.1f} s)", index_.document_count(), seconds_since(start));
-    set(State::ready, "");
-    // Pages rendered while the index was being built (a search answered from an empty or old
-    // index) must not outlive it.
-    if (on_rebuilt_) on_rebuilt_();
-  } else {
-    spdlog::error("index de recherche : {}", applied.error().message);
-    set(State::failing, applied.error().message);
-  }
+  auto applied = follower_.catch_up();
+  settle(applied.ok() ? Status{} : Status(std::move(applied).error()), start, "index de recherche à jour");
   auto retry = options_.first_retry;
   auto next_attempt = std::chrono::steady_clock::now();
   while (true) {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "core/result.h"
@@ -57,6 +58,9 @@ class IndexKeeper {
  private:
   void run();
   bool rebuild(const char* reason);
+  // Logs and records the outcome of a catch-up or rebuild begun at `start`; when it succeeded,
+  // runs on_rebuilt_. Returns whether it succeeded.
+  bool settle(const Status& outcome, std::chrono::steady_clock::time_point start, std::string_view done);
   void set(State state, std::string problem);
 
   search::SearchIndex& index_;

@@ -14,15 +14,6 @@ std::int64_t steady_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-bool has_header(const web::Response& response, std::string_view lower_name) {
-  return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& header) {
-    return header.first.size() == lower_name.size() &&
-           std::equal(header.first.begin(), header.first.end(), lower_name.begin(), [](char a, char b) {
-             return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-           });
-  });
-}
-
 // Seconds a client is told to wait when the renders are saturated.
 constexpr std::string_view kRetryAfterSeconds = "1";
 
@@ -101,12 +92,12 @@ web::Response PageCache::render(const web::Handler& handler, const web::Request&
   renders_.fetch_add(1, std::memory_order_relaxed);
   web::Response response = handler(request);
   if (response.status == 200) {
-    if (!has_header(response, "etag")) {
+    if (!response.has_header("etag")) {
       // The change sequence, the rebuilds of the index since start, the process, the page.
       response.with_header("ETag", fmt::format("\"{}-{}-{}-{:x}\"", sequence_.load(), invalidations_.load(), epoch_,
                                                std::hash<std::string>{}(key)));
     }
-    if (!has_header(response, "cache-control")) response.with_header("Cache-Control", options_.cache_control);
+    if (!response.has_header("cache-control")) response.with_header("Cache-Control", options_.cache_control);
     web::precompress(response);  // once per cached page, not once per hit
     cache_.store(key, generation, std::make_shared<const web::Response>(response));
   }

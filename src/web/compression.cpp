@@ -17,21 +17,6 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
-bool has_header(const Response& response, std::string_view name) {
-  for (const auto& [key, value] : response.headers) {
-    if (iequals(key, name)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 bool accepts_gzip(std::string_view accept_encoding) {
@@ -50,7 +35,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
         refused = parameter.find_first_not_of("0.") == std::string_view::npos;  // q=0, q=0.0, q=0.000
       }
     }
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) return !refused;
+    if (equals_ignoring_ascii_case(coding, "gzip") || equals_ignoring_ascii_case(coding, "x-gzip")) return !refused;
     if (coding == "*") accepted = !refused;
   }
   return accepted;
@@ -58,13 +43,13 @@ bool accepts_gzip(std::string_view accept_encoding) {
 
 bool is_compressible_type(std::string_view content_type) {
   const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-  return type.starts_with("text/") || iequals(type, "application/json") || iequals(type, "application/problem+json") ||
-         iequals(type, "image/svg+xml") || iequals(type, "application/javascript") || iequals(type, "text/javascript");
+  return type.starts_with("text/") || equals_ignoring_ascii_case(type, "application/json") || equals_ignoring_ascii_case(type, "application/problem+json") ||
+         equals_ignoring_ascii_case(type, "image/svg+xml") || equals_ignoring_ascii_case(type, "application/javascript") || equals_ignoring_ascii_case(type, "text/javascript");
 }
 
 bool may_compress(const Response& response) {
   return response.status == 200 && response.body.size() >= kMinCompressedBytes && is_compressible_type(response.content_type) &&
-         !has_header(response, "Content-Encoding");
+         !response.has_header("Content-Encoding");
 }
 
 std::string gzip(std::string_view data, GzipLevel level) {

@@ -16,11 +16,6 @@ int hex_value(char c) {
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
-
 // RFC 3986 §2.3: ALPHA / DIGIT / "-" / "." / "_" / "~".
 bool is_unreserved(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -35,6 +30,11 @@ std::string_view find_value(const std::vector<std::pair<std::string, std::string
 }
 
 }  // namespace
+
+bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
 
 std::string url_decode(std::string_view text, bool plus_is_space) {
   std::string out;
@@ -141,6 +141,10 @@ bool Request::has_header(std::string_view name) const {
 }
 
 std::string_view Request::param(std::string_view name) const { return find_value(params, name); }
+
+bool Response::has_header(std::string_view name) const {
+  return std::any_of(headers.begin(), headers.end(), [&](const auto& header) { return equals_ignoring_ascii_case(header.first, name); });
+}
 
 Response Response::html(std::string body, unsigned status) {
   Response response;

@@ -85,6 +85,11 @@ struct Response {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
   }
+  // Whether an extra header named `name` (case-insensitive) is set.
+  bool has_header(std::string_view name) const;
 };
+
+// ASCII case-insensitive equality (header names, content codings, media types).
+bool equals_ignoring_ascii_case(std::string_view a, std::string_view b);
 
 }  // namespace vigie::web

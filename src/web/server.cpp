@@ -106,11 +106,6 @@ bool is_server_owned_header(std::string_view name) {
 
 bool status_has_no_body(unsigned status) { return status < 200 || status == 204 || status == 304; }
 
-bool has_header(const Response& response, std::string_view name) {
-  return std::any_of(response.headers.begin(), response.headers.end(),
-                     [&](const auto& header) { return beast::iequals(to_beast(header.first), to_beast(name)); });
-}
-
 // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host, and to any
 // request with more than one Host field line.
 bool has_valid_host_fields(const BeastRequest& message) {
@@ -819,7 +814,7 @@ std::optional<Response> Engine::preflight(const Request& request) const {
 void Engine::add_cors(const Request& request, Response& response) const {
   const std::string& prefix = options_.cors_read_prefix;
   if ((request.method != Verb::get && request.method != Verb::head) || prefix.empty() ||
-      request.path.compare(0, prefix.size(), prefix) != 0 || has_header(response, "Access-Control-Allow-Origin")) {
+      request.path.compare(0, prefix.size(), prefix) != 0 || response.has_header("Access-Control-Allow-Origin")) {
     return;
   }
   response.with_header("Access-Control-Allow-Origin", "*");
