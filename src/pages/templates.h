@@ -1,5 +1,5 @@
-// Mustache templates (templates/*.mustache), parsed once at start-up, rendered with a view
-// model given as JSON. Every value is HTML-escaped unless the template uses {{{triple}}}
+// Mustache templates (templates/*.mustache, pages/mustache.h), parsed once at start-up,
+// rendered with a view model given as JSON. Every value is HTML-escaped unless the template uses {{{triple}}}
 // braces, which only ever receive HTML produced by our own renderers (Markdown in safe mode,
 // SVG). Files under templates/partials/ are available to every template as {{> name}}: they are
 // written into the templates that use them at load time (a partial including itself stops
@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "pages/mustache.h"
 
 namespace vigie::pages {
 
@@ -32,13 +33,14 @@ class Templates {
   // Renders template `name` (file name without extension), with French spacing of punctuation
   // in its text unless `spacing` says otherwise: the spacing is done once, where the page is
   // rendered, over the templates' own text, the escaped values and the Markdown alike.
-  // Thread-safe: each thread renders with its own parsed copy. Precondition: `name` was loaded
+  // Thread-safe: the parsed templates are immutable. Precondition: `name` was loaded
   // (checked: returns an error comment otherwise).
   std::string render(const std::string& name, const nlohmann::json& view, Spacing spacing = Spacing::french) const;
 
  private:
   std::map<std::string, std::string, std::less<>> sources_;   // page templates
   std::map<std::string, std::string, std::less<>> partials_;  // templates/partials/
+  std::map<std::string, mustache::Template, std::less<>> parsed_;  // page templates, partials written in
 };
 
 }  // namespace vigie::pages
