@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 build_packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libsqlite3-dev sqlite3 libxapian-dev nlohmann-json3-dev
-  libkainjow-mustache-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libhunspell-dev hunspell-fr
-  libutf8proc-dev libsodium-dev zlib1g-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libhunspell-dev hunspell-fr
+  libutf8proc-dev libsodium-dev zlib1g-dev libjemalloc-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
   libfmt-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )

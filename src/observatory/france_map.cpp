@@ -20,7 +20,9 @@ namespace detail {
 struct Area {
   std::string code;                // INSEE code
   std::string name;                // from the referential
-  std::vector<std::string> paths;  // SVG path data: one per département; none for overseas areas
+  // SVG path data, escaped for an attribute once at load: one per département; none for
+  // overseas areas.
+  std::vector<std::string> paths;
   std::vector<std::string> compact_paths;  // the same, rounded (MapOptions::compact)
 };
 
@@ -42,6 +44,31 @@ namespace {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
+
+// Appends `text` to `out`, escaped for HTML and XML. Path data and most labels hold nothing to
+// escape: appended at once, without a copy (a map holds about 100 kB of path data).
+void append_escaped(std::string& out, std::string_view text) {
+  for (std::size_t special = text.find_first_of("&<>\"'"); special != std::string_view::npos; special = text.find_first_of("&<>\"'")) {
+    out.append(text.substr(0, special));
+    switch (text[special]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += "&#39;"; break;
+    }
+    text.remove_prefix(special + 1);
+  }
+  out.append(text);
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped(out, text);
+  return out;
+}
+
 using Counts = std::map<std::string, std::int64_t>;
 
 constexpr std::size_t kMetropolitanDepartments = 96;
@@ -257,7 +284,7 @@ Result<detail::Layer> build_layer(const PackageMap& map, const fs::path& index_j
                                         location.name, location.id));
     if (!seen.insert(code).second)
       return Error::invalid(fmt::format("{} : {} {} présent(e) deux fois", index_js.string(), kind, code));
-    layer.metropolitan.push_back({code, place->second->name, {location.path}, {compact_path(location.path)}});
+    layer.metropolitan.push_back({code, place->second->name, {escape(location.path)}, {escape(compact_path(location.path))}});
   }
   for (const auto& [code, place] : metropolitan_places)
     if (!seen.contains(code))
@@ -306,25 +333,6 @@ Result<detail::Layer> assemble_regions(const detail::Layer& departments, const s
 }
 
 // ---- rendering --------------------------------------------------------------------------
-
-std::string escape(std::string_view text) {
-  // Path data and most labels hold nothing to escape: copied at once (a map page escapes
-  // about 100 kB of path data).
-  if (text.find_first_of("&<>\"'") == std::string_view::npos) return std::string(text);
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Teal sequential scale, lightest to darkest, and the neutral grey of zero.
 constexpr std::array<std::string_view, 5> kPalette = {"#cde7eb", "#96cbd3", "#5fb0bc", "#2a8595", "#0b5563"};
@@ -461,12 +469,17 @@ std::string render(const detail::Layer& layer, const Counts& counts, const MapOp
     open_link(out, options, area, label);
     const std::vector<std::string>& paths = options.compact ? area.compact_paths : area.paths;
     if (paths.size() == 1) {
-      out += fmt::format(R"(<path d="{}" fill="{}" stroke="{}"><title>{}</title></path>)", escape(paths.front()), fill,
-                         border_for(fill), escape(label));
+      out += R"(<path d=")";
+      out += paths.front();  // escaped at load
+      out += fmt::format(R"(" fill="{}" stroke="{}"><title>{}</title></path>)", fill, border_for(fill), escape(label));
     } else {
       // A région: its départements, with thin inner borders, under one title.
       out += fmt::format(R"(<g fill="{}" stroke="{}" stroke-width="0.3"><title>{}</title>)", fill, border_for(fill), escape(label));
-      for (const std::string& path : paths) out += fmt::format(R"(<path d="{}"/>)", escape(path));
+      for (const std::string& path : paths) {
+        out += R"(<path d=")";
+        out += path;  // escaped at load
+        out += R"("/>)";
+      }
       out += "</g>";
     }
     close_link(out, options);

@@ -253,17 +253,18 @@ Result<Site::LibraryResults> Site::library_results(search::SearchRequest search_
 
 // The name of région or département `code` ("" when none has it), kept once read: the facets
 // of every library page name them.
-std::string Site::place_name(const std::string& code, RequestDirectory& directory) const {
+Site::PlaceName Site::place_name(const std::string& code, RequestDirectory& directory) const {
   {
     std::lock_guard lock(place_names_mutex_);
     if (auto known = place_names_.find(code); known != place_names_.end()) return known->second;
   }
   auto found = directory.find(code);
-  if (!found && !directory.database()) return "";  // not known now; not remembered either
-  std::string name = found ? found->name : std::string();
+  if (!found && !directory.database()) return {};  // not known now; not remembered either
+  PlaceName place;
+  if (found) place = {found->name, text::fold(found->name)};
   std::lock_guard lock(place_names_mutex_);
-  place_names_.emplace(code, name);
-  return name;
+  place_names_.emplace(code, place);
+  return place;
 }
 
 // The values one can pick for library filter `filter`, with their labels: from its taxonomy,
@@ -282,10 +283,10 @@ std::vector<std::pair<std::string, std::string>> Site::facet_values(const search
     std::vector<std::pair<std::string, std::pair<std::string, std::string>>> sorted;  // sort key, (code, name)
     if (auto counted = counts.find(filter.param); counted != counts.end()) {
       for (const auto& [code, count] : counted->second) {
-        std::string name = place_name(code_prefix + code, directory);
-        if (name.empty()) name = place_name("com-" + code, directory);
-        if (name.empty()) name = code;
-        sorted.emplace_back(text::fold(name), std::pair{code, std::move(name)});
+        PlaceName place = place_name(code_prefix + code, directory);
+        if (place.name.empty()) place = place_name("com-" + code, directory);
+        if (place.name.empty()) place = {code, code};
+        sorted.emplace_back(std::move(place.sort_key), std::pair{code, std::move(place.name)});
       }
     }
     std::sort(sorted.begin(), sorted.end());
@@ -377,6 +378,7 @@ Response Site::library(const Request& request) {
     LibraryMapOptions map_options;
     map_options.compact = true;
     map_options.id_prefix = "panneau-carte-";
+    map_options.rows = false;
     map_panel = library_map(*map_, request.query, results->found.facets.at("departement"), map_options).svg;
   }
 

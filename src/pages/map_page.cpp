@@ -34,15 +34,13 @@ LibraryMap library_map(const observatory::FranceMap& map, const web::QueryParams
                        const std::map<std::string, std::int64_t>& counts, const LibraryMapOptions& options) {
   const MapLevel& level = options.regions ? kRegions : kDepartments;
   // A click on an area opens the library with the same filters and that area.
-  const ParamPredicate not_kept = [&](const std::string& key, const std::string&) {
+  // The link is the same for every area but the area's code: built once (a map has 101 areas).
+  const std::string base = link_keeping(query, "/bibliotheque", [&](const std::string& key, const std::string&) {
     return key == level.param || key == "page" || key == "niveau";
-  };
+  });
+  const std::string area_link = base + (base.find('?') == std::string::npos ? "?" : "&") + level.param + "=";
   observatory::MapOptions map_options;
-  map_options.link_for = [&](const std::string& code) {
-    web::QueryParams chosen;
-    chosen.add(level.param, code);
-    return link_keeping(query, "/bibliotheque", not_kept, chosen);
-  };
+  map_options.link_for = [&](const std::string& code) { return area_link + web::url_encode(code); };
   map_options.title = level.title;
   map_options.description = level.description;
   map_options.id_prefix = options.id_prefix;
@@ -50,6 +48,7 @@ LibraryMap library_map(const observatory::FranceMap& map, const web::QueryParams
   LibraryMap result;
   result.svg = options.regions ? map.render_regions(counts, map_options) : map.render_departments(counts, map_options);
   result.rows = json::array();
+  if (!options.rows) return result;
   for (const auto& row : options.regions ? map.region_rows(counts) : map.department_rows(counts)) {
     result.rows.push_back({{"code", row.code}, {"name", row.name}, {"count", text::group_digits(row.count)},
                            {"url", map_options.link_for(row.code)}});

@@ -75,7 +75,11 @@ class Site {
                                                                 RequestDirectory& directory) const;
   nlohmann::json facets_view(const web::QueryParams& query, const FacetCounts& counts, RequestDirectory& directory, nlohmann::json& active) const;
   nlohmann::json search_notice_view(const search::SearchResults& found, const web::QueryParams& query) const;
-  std::string place_name(const std::string& code, RequestDirectory& directory) const;
+  struct PlaceName {
+    std::string name;      // "" when no région or département has the code
+    std::string sort_key;  // the name folded (accents, case), to sort the facet's options
+  };
+  PlaceName place_name(const std::string& code, RequestDirectory& directory) const;
   nlohmann::json ways_on_view(RequestDirectory& directory) const;
   web::Response fiche(const web::Request& request);
   web::Response fiche_contact(const web::Request& request);
@@ -115,7 +119,7 @@ class Site {
   // Names of régions and départements by code ("" for unknown codes), read once: the library's
   // facets show them on every page. Régions and départements are not renamed while serving.
   mutable std::mutex place_names_mutex_;  // guards place_names_
-  mutable std::map<std::string, std::string> place_names_;
+  mutable std::map<std::string, PlaceName> place_names_;
 };
 
 }  // namespace vigie::pages

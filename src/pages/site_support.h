@@ -87,6 +87,7 @@ struct LibraryMapOptions {
   bool regions = false;  // régions rather than départements
   bool compact = false;  // observatory::MapOptions::compact
   std::string id_prefix = "carte-";
+  bool rows = true;      // the table's rows too (the library's panel shows the map alone)
 };
 struct LibraryMap {
   std::string svg;

@@ -108,7 +108,17 @@ std::string highlight_html(std::string_view text, const std::vector<std::string>
     while (end < text.size() && is_letter_or_digit_start(static_cast<unsigned char>(text[end]))) ++end;
     const std::string_view original = text.substr(i, end - i);
     bool matched = false;
-    for (const auto& word : words(original)) {
+    // Most words of a summary are plain ASCII: folded by lower-casing, without utf8proc.
+    std::vector<std::string> folded_words;
+    if (std::all_of(original.begin(), original.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; })) {
+      if (original.size() >= 2 || (original[0] >= '0' && original[0] <= '9')) {
+        std::string& word = folded_words.emplace_back(original);
+        for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
+    } else {
+      folded_words = words(original);
+    }
+    for (const auto& word : folded_words) {
       // Stemming every word of a summary is most of the cost: only words starting like a
       // wanted stem are stemmed (a stem shares its first two letters with its words).
       const bool may_match = std::any_of(stems.begin(), stems.end(), [&](const std::string& wanted) {

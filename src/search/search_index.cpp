@@ -723,7 +723,10 @@ void SearchIndex::run(Xapian::Database& database, const Xapian::Query& query, co
   enquire.set_query(matching);
   enquire.set_weighting_scheme(ranking_weight());
   switch (request.sort) {
-    case SearchSort::relevance: enquire.set_sort_by_relevance_then_value(kUpdatedAtSlot, true); break;
+    // Equal weights: the fiche indexed last first (docids grow as fiches are indexed). Reading
+    // the update date to break ties instead made Xapian fetch a value for every match that
+    // ties with the page's last one: a quarter of the search's time at 100,000 fiches.
+    case SearchSort::relevance: enquire.set_docid_order(Xapian::Enquire::DESCENDING); break;
     case SearchSort::recent: enquire.set_sort_by_value_then_relevance(kUpdatedAtSlot, true); break;
     case SearchSort::title: enquire.set_sort_by_value_then_relevance(kTitleSlot, false); break;
   }
