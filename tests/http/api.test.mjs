@@ -328,3 +328,14 @@ test('metrics count requests by route and status', async () => {
   assert.match(text, /vigie_http_requests_total\{route="library",status="200"\} \d+/);
   assert.match(text, /vigie_http_request_duration_seconds_bucket\{route="library",le="\+Inf"\} \d+/);
 });
+
+test('the library lists the régions and départements of its facets by name, accents ignored', async () => {
+  const html = await (await get('/bibliotheque')).text();
+  for (const param of ['region', 'departement']) {
+    const names = [...html.matchAll(new RegExp(`id="f-${param}-[^"]+" name="${param}" value="[^"]+">\\s*([^<]+?)\\s*<`, 'g'))]
+      .map((m) => m[1]);
+    assert.ok(names.length >= 5, `${param}: ${names.length} options found`);
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' }));
+    assert.deepEqual(names, sorted, `${param} options in alphabetical order`);
+  }
+});
