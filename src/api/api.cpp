@@ -8,7 +8,6 @@
 
 #include "core/text.h"
 #include "domain/use_case_json.h"
-#include "territory/directory.h"
 #include "api/json_body.h"
 #include "web/conditional.h"
 #include "web/problem.h"
@@ -61,9 +60,9 @@ Result<UseCase> read_fiche_body(const Request& request) {
 
 }  // namespace
 
-Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool,
+Api::Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::OrganisationDirectory& organisations,
          const search::SearchIndex* index, ApiOptions options)
-    : taxonomies_(taxonomies), use_cases_(use_cases), pool_(pool), index_(index), options_(std::move(options)) {}
+    : taxonomies_(taxonomies), use_cases_(use_cases), organisations_(organisations), index_(index), options_(std::move(options)) {}
 
 namespace {
 
@@ -221,17 +220,13 @@ Response Api::suggestions(const Request& request) {
       break;
     }
   }
-  auto db = pool_.acquire();
-  if (db.ok()) {
-    territory::Directory directory(**db);
-    if (auto organisations = directory.search(typed, organisations_only ? 8 : 3); organisations.ok()) {
-      const auto& kinds = taxonomies_.get(domain::taxonomy::kOrganisationKinds);
-      for (const auto& organisation : *organisations) {
-        std::string label = organisation.name;
-        if (!organisation.department_code.empty()) label += " (" + organisation.department_code + ")";
-        found.push_back({{"type", kinds.label(organisation.kind)}, {"libelle", label}, {"code", organisation.code},
-                         {"url", "/collectivites/" + organisation.code}});
-      }
+  if (auto organisations = organisations_.search(typed, organisations_only ? 8 : 3); organisations.ok()) {
+    const auto& kinds = taxonomies_.get(domain::taxonomy::kOrganisationKinds);
+    for (const auto& organisation : *organisations) {
+      std::string label = organisation.name;
+      if (!organisation.department_code.empty()) label += " (" + organisation.department_code + ")";
+      found.push_back({{"type", kinds.label(organisation.kind)}, {"libelle", label}, {"code", organisation.code},
+                       {"url", "/collectivites/" + organisation.code}});
     }
   }
   // Providers: their fiches, by a phrase search on the name.
@@ -373,11 +368,12 @@ json organisation_json(const domain::Organisation& o) {
 }  // namespace
 
 Response Api::get_organisation(const Request& request) {
-  auto db = pool_.acquire();
-  if (!db.ok()) return web::problem(db.error(), request.path);
-  territory::Directory directory(**db);
+  store::OrganisationDirectory& directory = organisations_;
   auto found = directory.find(std::string(request.param("code")));
-  if (!found.ok()) return web::problem(404, "Aucune collectivité ne porte ce code dans le référentiel.", request.path);
+  if (!found.ok()) {
+    if (found.error().kind != ErrorKind::not_found) return web::problem(found.error(), request.path);  // 503, not "unknown"
+    return web::problem(404, "Aucune collectivité ne porte ce code dans le référentiel.", request.path);
+  }
   json document = organisation_json(*found);
   json parents = json::array();
   if (auto list = directory.parents(*found); list.ok()) {
@@ -409,9 +405,7 @@ Response Api::search_territories(const Request& request) {
     if (!parsed || *parsed > 50) return web::problem(Error::invalid("Paramètre invalide.", {{"limite", "doit être un entier entre 1 et 50"}}), request.target);
     limit = static_cast<std::size_t>(*parsed);
   }
-  auto db = pool_.acquire();
-  if (!db.ok()) return web::problem(db.error(), request.path);
-  territory::Directory directory(**db);
+  store::OrganisationDirectory& directory = organisations_;
   auto found = directory.search(query, limit);
   if (!found.ok()) return web::problem(found.error(), request.target);
   // A name with a typo: the closest names, each marked as such.

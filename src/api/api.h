@@ -10,7 +10,7 @@
 #include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
 #include "search/search_index.h"
-#include "store/sqlite/connection_pool.h"
+#include "store/organisation_directory.h"
 #include "store/assessment_store.h"
 #include "store/use_case_store.h"
 #include "web/router.h"
@@ -34,7 +34,7 @@ struct ApiOptions {
 class Api {
  public:
   // `index` may be null: /api/v1/recherche then answers 503.
-  Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::sqlite::ConnectionPool& pool,
+  Api(const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases, store::OrganisationDirectory& organisations,
       const search::SearchIndex* index, ApiOptions options);
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`.
   void register_routes(web::Router& router, const web::CacheDecorator& cached = web::canonical_only_decorator());
@@ -60,7 +60,7 @@ class Api {
 
   const domain::Taxonomies& taxonomies_;
   store::UseCaseStore& use_cases_;
-  store::sqlite::ConnectionPool& pool_;
+  store::OrganisationDirectory& organisations_;
   const search::SearchIndex* index_;
   ApiOptions options_;
 };

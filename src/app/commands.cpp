@@ -33,6 +33,7 @@
 #include "search/vocabulary.h"
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
+#include "territory/pooled_directory.h"
 #include "territory/referential_loader.h"
 #include "web/access_rule.h"
 #include "web/listen_address.h"
@@ -79,13 +80,10 @@ Result<std::unique_ptr<search::SearchIndex>> open_search_index(const Config& con
   return search::SearchIndex::open(directory, std::move(vocabulary), taxonomies, lexicon);
 }
 
-// Owners of a fiche for the index, each looked up on a connection of its own.
-search::OrganisationLookup organisation_lookup(store::sqlite::ConnectionPool& pool) {
-  return [&pool](const std::string& code) -> std::optional<domain::Organisation> {
-    auto db = pool.acquire();
-    if (!db.ok()) return std::nullopt;
-    territory::Directory directory(**db);
-    auto found = directory.find(code);
+// Owners of a fiche for the index.
+search::OrganisationLookup organisation_lookup(store::OrganisationDirectory& organisations) {
+  return [&organisations](const std::string& code) -> std::optional<domain::Organisation> {
+    auto found = organisations.find(code);
     if (!found.ok()) return std::nullopt;
     return std::move(found).value();
   };
@@ -141,7 +139,8 @@ int command_index(const Config& config) {
     return 0;
   }
   if (!index.ok()) return fail(index.error());
-  search::IndexFollower follower(**index, store, organisation_lookup(**pool));
+  territory::PooledDirectory organisations(**pool);
+  search::IndexFollower follower(**index, store, organisation_lookup(organisations));
   const auto start = std::chrono::steady_clock::now();
   if (auto rebuilt = follower.rebuild(); !rebuilt.ok()) return fail(rebuilt.error());
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -312,7 +311,8 @@ int command_serve(const Config& config) {
   if (!lexicon.ok()) return fail(lexicon.error());
   auto index = open_search_index(config, *taxonomies, lexicon->get());
   if (!index.ok()) return fail(index.error());
-  search::IndexFollower follower(**index, use_cases, organisation_lookup(**pool));
+  territory::PooledDirectory organisations(**pool);
+  search::IndexFollower follower(**index, use_cases, organisation_lookup(organisations));
   // Every new change sequence seen (API write, or another process within the poll interval)
   // is applied to the index before any page is served from it — unless the index is broken:
   // the keeper rebuilds it then, changes included.
@@ -331,7 +331,7 @@ int command_serve(const Config& config) {
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
   ViewCounter views(use_cases);
   views.start(std::chrono::seconds(5));
-  pages::Site site(*templates, *taxonomies, use_cases, **pool, index->get(), map.ok() ? &*map : nullptr,
+  pages::Site site(*templates, *taxonomies, use_cases, organisations, index->get(), map.ok() ? &*map : nullptr,
                    {demo_mode, config.base_url, config.contact_email, referential_version, &*assessments, &assessment_store, &csrf,
                     [&views](domain::UseCaseId id) { views.record(id); }});
   const unsigned threads = config.threads != 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -350,7 +350,7 @@ int command_serve(const Config& config) {
   // rebuilds it whenever it breaks or `vigie index` asks.
   IndexKeeper keeper(**index, follower, config.data_dir / "index", [&page_cache] { page_cache.invalidate(); });
   keeper.start();
-  api::Api api(*taxonomies, use_cases, **pool, index->get(),
+  api::Api api(*taxonomies, use_cases, organisations, index->get(),
                {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments, &assessment_store});
 
   auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {

@@ -83,7 +83,7 @@ Response Site::fiche(const Request& request) {
   const std::string canonical = use_case_path(u);
   if (request.path != canonical) return Response::redirect(canonical, 301);
 
-  RequestDirectory directory(pool_);
+  RequestDirectory directory(organisations_);
   json view = fiche_view(u, taxonomies_, directory.lookup(), [this](domain::UseCaseId target) -> std::optional<UseCase> {
     auto related = use_cases_.get(target);
     if (!related.ok()) return std::nullopt;

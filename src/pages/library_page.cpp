@@ -8,7 +8,6 @@
 #include "pages/format.h"
 #include "pages/site_support.h"
 #include "search/analysis.h"
-#include "territory/directory.h"
 
 namespace vigie::pages {
 
@@ -48,8 +47,7 @@ AuthorityChoice choose_authority(const std::string& typed, RequestDirectory& req
     choice.chosen = std::move(by_code);
     return choice;
   }
-  if (!requests.database()) return choice;
-  territory::Directory directory(*requests.database());
+  store::OrganisationDirectory& directory = requests.organisations();
   auto found = directory.search(typed, 8);
   if (found.ok() && found->empty()) found = directory.closest_names(typed, 8);  // a typo in the name
   if (!found.ok() || found->empty()) return choice;
@@ -259,7 +257,7 @@ Site::PlaceName Site::place_name(const std::string& code, RequestDirectory& dire
     if (auto known = place_names_.find(code); known != place_names_.end()) return known->second;
   }
   auto found = directory.find(code);
-  if (!found && !directory.database()) return {};  // not known now; not remembered either
+  if (!found && directory.unavailable()) return {};  // not known now; not remembered either
   PlaceName place;
   if (found) place = {found->name, text::fold(found->name)};
   std::lock_guard lock(place_names_mutex_);
@@ -346,7 +344,7 @@ json Site::facets_view(const web::QueryParams& query, const FacetCounts& counts,
 }
 
 Response Site::library(const Request& request) {
-  RequestDirectory directory(pool_);
+  RequestDirectory directory(organisations_);
   LikeMinePanel like_mine = like_mine_panel(request, directory, taxonomies_);
   if (like_mine.redirect) return std::move(*like_mine.redirect);
 

@@ -4,7 +4,6 @@
 #include "core/text.h"
 #include "pages/format.h"
 #include "pages/site_support.h"
-#include "territory/directory.h"
 
 namespace vigie::pages {
 
@@ -15,12 +14,12 @@ using web::Response;
 namespace tx = domain::taxonomy;
 
 Response Site::organisation(const Request& request) {
-  RequestDirectory requests(pool_);
-  if (!requests.database()) return render_error(request, 503, "La base de données est momentanément indisponible.");
-  territory::Directory directory(*requests.database());
+  RequestDirectory requests(organisations_);
+  store::OrganisationDirectory& directory = organisations_;
   auto found = directory.find(std::string(request.param("code")));
   if (!found.ok()) {
-    return render_error(request, 404, "Aucune collectivité ne porte ce code dans le référentiel : vérifiez le numéro SIREN.");
+    if (found.error().kind != ErrorKind::not_found) return error_response(found.error());
+    return render_error(request, 404, "Aucune collectivité ne porte ce code dans le référentiel : vérifiez le code SIREN ou INSEE.");
   }
   const domain::Organisation& organisation = *found;
   const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);

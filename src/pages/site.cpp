@@ -18,12 +18,12 @@ using web::Response;
 namespace tx = domain::taxonomy;
 
 Site::Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
-           store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, const observatory::FranceMap* map,
+           store::OrganisationDirectory& organisations, const search::SearchIndex* index, const observatory::FranceMap* map,
            SiteOptions options)
     : templates_(std::move(templates)),
       taxonomies_(taxonomies),
       use_cases_(use_cases),
-      pool_(pool),
+      organisations_(organisations),
       index_(index),
       map_(map),
       options_(std::move(options)) {}
@@ -130,7 +130,7 @@ Response Site::home(const Request&) {
   query.limit = 6;
   auto latest = use_cases_.list(query);
   if (!latest.ok()) return error_response(latest.error());
-  RequestDirectory directory(pool_);
+  RequestDirectory directory(organisations_);
   json cards = json::array();
   for (const auto& u : latest->items) cards.push_back(card_view(u, taxonomies_, directory.lookup()));
   Page page;
@@ -154,22 +154,19 @@ Response Site::territories(const Request& request) {
   json results = json::array();
   bool closest = false;
   if (!query.empty()) {
-    RequestDirectory requests(pool_);
-    if (!requests.database()) return render_error(request, 503, "La base de données est momentanément indisponible.");
-    territory::Directory directory(*requests.database());
+    store::OrganisationDirectory& directory = organisations_;
     auto found = directory.search(query, 50);
     // A name with a typo: the closest names, said as such.
     if (found.ok() && found->empty()) {
       found = directory.closest_names(query, 10);
       closest = found.ok() && !found->empty();
     }
-    if (found.ok()) {
-      const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
-      for (const auto& organisation : *found) {
-        results.push_back({{"name", organisation.name}, {"url", organisation_path(organisation.code)},
-                           {"kind_label", kinds.label(organisation.kind)}, {"department_code", organisation.department_code},
-                           {"population", organisation.population ? text::group_digits(*organisation.population) : std::string("—")}});
-      }
+    if (!found.ok()) return error_response(found.error());  // a database down is a 503, not "none found"
+    const auto& kinds = taxonomies_.get(tx::kOrganisationKinds);
+    for (const auto& organisation : *found) {
+      results.push_back({{"name", organisation.name}, {"url", organisation_path(organisation.code)},
+                         {"kind_label", kinds.label(organisation.kind)}, {"department_code", organisation.department_code},
+                         {"population", organisation.population ? text::group_digits(*organisation.population) : std::string("—")}});
     }
   }
   Page page;

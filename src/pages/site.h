@@ -16,7 +16,7 @@
 #include "pages/templates.h"
 #include "observatory/france_map.h"
 #include "search/search_index.h"
-#include "store/sqlite/connection_pool.h"
+#include "store/organisation_directory.h"
 #include "store/assessment_store.h"
 #include "store/use_case_store.h"
 #include "web/csrf.h"
@@ -48,7 +48,7 @@ class Site {
   // `index` may be null: the library then matches words with SQL. `map` may be null: /carte
   // then answers 503.
   Site(std::shared_ptr<const Templates> templates, const domain::Taxonomies& taxonomies, store::UseCaseStore& use_cases,
-       store::sqlite::ConnectionPool& pool, const search::SearchIndex* index, const observatory::FranceMap* map,
+       store::OrganisationDirectory& organisations, const search::SearchIndex* index, const observatory::FranceMap* map,
        SiteOptions options);
 
   // Adds the routes to `router`; read-only GET handlers are wrapped by `cached`, the handlers of
@@ -112,7 +112,7 @@ class Site {
   std::shared_ptr<const Templates> templates_;
   const domain::Taxonomies& taxonomies_;
   store::UseCaseStore& use_cases_;
-  store::sqlite::ConnectionPool& pool_;
+  store::OrganisationDirectory& organisations_;
   const search::SearchIndex* index_;
   const observatory::FranceMap* map_;
   SiteOptions options_;

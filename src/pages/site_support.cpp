@@ -8,21 +8,21 @@
 
 #include "core/text.h"
 #include "pages/format.h"
-#include "territory/directory.h"
 
 namespace vigie::pages {
 
-RequestDirectory::RequestDirectory(store::sqlite::ConnectionPool& pool) {
-  auto lease = pool.acquire();
-  if (lease.ok()) lease_.emplace(std::move(lease).value());
-}
-
 std::optional<domain::Organisation> RequestDirectory::find(const std::string& code) {
-  if (!lease_) return std::nullopt;
-  territory::Directory directory(**lease_);
-  auto found = directory.find(code);
-  if (!found.ok()) return std::nullopt;
-  return std::move(found).value();
+  if (auto known = found_.find(code); known != found_.end()) return known->second;
+  auto found = organisations_.find(code);
+  if (!found.ok()) {
+    if (found.error().kind != ErrorKind::not_found) {
+      unavailable_ = true;
+      return std::nullopt;  // not remembered: the next lookup may succeed
+    }
+    found_.emplace(code, std::nullopt);
+    return std::nullopt;
+  }
+  return found_.emplace(code, std::move(found).value()).first->second;
 }
 
 search::SearchRequest library_search_request(const web::QueryParams& query) {
@@ -65,9 +65,7 @@ nlohmann::json organisation_item(const domain::Organisation& organisation, const
 
 nlohmann::json peers_view(RequestDirectory& directory, const domain::Organisation& organisation, const domain::Taxonomies& taxonomies) {
   nlohmann::json peers = nlohmann::json::array();
-  if (!directory.database()) return peers;
-  territory::Directory territory(*directory.database());
-  if (auto found = territory.peers_with_fiches(organisation, 8); found.ok()) {
+  if (auto found = directory.organisations().peers_with_fiches(organisation, 8); found.ok()) {
     for (const auto& peer : *found) {
       nlohmann::json item = organisation_item(peer.organisation, taxonomies);
       item["fiche_count"] = fiche_count_label(peer.fiche_count);

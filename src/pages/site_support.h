@@ -19,7 +19,7 @@
 #include "pages/site.h"
 #include "pages/use_case_view.h"
 #include "search/search_index.h"
-#include "store/sqlite/connection_pool.h"
+#include "store/organisation_directory.h"
 #include "web/http.h"
 
 namespace vigie::pages {
@@ -35,19 +35,24 @@ struct Site::Page {
   bool noindex = false;
 };
 
-// Looks organisations up on one borrowed connection for the duration of a request.
+// The organisations a request shows, each looked up once (the owners of 20 cards are often the
+// same few).
 class RequestDirectory {
  public:
-  explicit RequestDirectory(store::sqlite::ConnectionPool& pool);
+  explicit RequestDirectory(store::OrganisationDirectory& organisations) : organisations_(organisations) {}
+  // Nullopt when no organisation has `code`, or when the store could not say (unavailable()).
   std::optional<domain::Organisation> find(const std::string& code);
   OrganisationLookup lookup() {
     return [this](const std::string& code) { return find(code); };
   }
-  // Null when no connection could be borrowed.
-  store::sqlite::Database* database() { return lease_ ? &**lease_ : nullptr; }
+  // Whether a lookup failed for another reason than an unknown code (a database down).
+  bool unavailable() const { return unavailable_; }
+  store::OrganisationDirectory& organisations() { return organisations_; }
 
  private:
-  std::optional<store::sqlite::ConnectionPool::Lease> lease_;
+  store::OrganisationDirectory& organisations_;
+  std::map<std::string, std::optional<domain::Organisation>, std::less<>> found_;
+  bool unavailable_ = false;
 };
 
 // Authority kinds offered as a library filter (the others are attached to a commune).
@@ -73,7 +78,7 @@ std::string link_keeping(const web::QueryParams& query, const std::string& path,
 nlohmann::json organisation_item(const domain::Organisation& organisation, const domain::Taxonomies& taxonomies);
 
 // "Collectivités comme la mienne": the authorities of the same kind and size band as
-// `organisation` with published fiches, closest first (territory::Directory::peers_with_fiches),
+// `organisation` with published fiches, closest first (store::OrganisationDirectory::peers_with_fiches),
 // as rows of the "peers-table" partial. Empty when the database is unavailable.
 nlohmann::json peers_view(RequestDirectory& directory, const domain::Organisation& organisation, const domain::Taxonomies& taxonomies);
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "api/api.h"
+#include "territory/pooled_directory.h"
 #include "tests/fuzz/fuzz_library.h"
 #include "web/router.h"
 #include "web/static_files.h"
@@ -22,6 +23,7 @@ constexpr std::string_view kToken = "fuzz-token-0123456789abcdef0123456789";
 
 struct Fixture {
   vigie::web::Router router;
+  std::unique_ptr<vigie::territory::PooledDirectory> organisations;
   std::unique_ptr<vigie::api::Api> api;
   std::unique_ptr<vigie::web::StaticFiles> static_files;
 };
@@ -32,7 +34,8 @@ Fixture& fixture() {
     auto& library = vigie::fuzz::library();
     vigie::api::ApiOptions options;
     options.admin_token = std::string(kToken);
-    fixture->api = std::make_unique<vigie::api::Api>(library.taxonomies, *library.store, *library.pool, nullptr, options);
+    fixture->organisations = std::make_unique<vigie::territory::PooledDirectory>(*library.pool);
+    fixture->api = std::make_unique<vigie::api::Api>(library.taxonomies, *library.store, *fixture->organisations, nullptr, options);
     fixture->api->register_routes(fixture->router, vigie::web::canonical_only_decorator());
     std::filesystem::create_directories(library.directory / "static");
     std::ofstream(library.directory / "static" / "site.css") << "body { color: black; }\n";
