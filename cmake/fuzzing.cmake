@@ -15,8 +15,9 @@ endif()
 foreach(source ${vigie_fuzz_sources})
   get_filename_component(name ${source} NAME_WE)
   add_executable(${name} ${source})
-  # The API's library brings every layer below it; each target links only what it uses.
-  target_link_libraries(${name} PRIVATE vigie_api vigie_warnings)
+  # The API's library brings every layer below it but the backends (the API reads authorities
+  # through an interface): the territory library brings the SQLite one.
+  target_link_libraries(${name} PRIVATE vigie_api vigie_territory vigie_warnings)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${name} PRIVATE VIGIE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)

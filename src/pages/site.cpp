@@ -6,7 +6,6 @@
 #include "pages/format.h"
 #include "pages/site_support.h"
 #include "search/library_filters.h"
-#include "territory/directory.h"
 #include "web/problem.h"
 #include "web/rate_limiter.h"
 
