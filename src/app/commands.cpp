@@ -31,6 +31,7 @@
 #include "search/search_index.h"
 #include "search/french_lexicon.h"
 #include "search/vocabulary.h"
+#include "store/sqlite/sqlite_instance.h"
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
 #include "territory/pooled_directory.h"
@@ -91,16 +92,15 @@ search::OrganisationLookup organisation_lookup(store::OrganisationDirectory& org
 
 // /healthz: 200 while the database answers, writes succeed and the search index is whole (or
 // being built at start); 503 otherwise, naming what fails.
-web::Response health_response(store::sqlite::ConnectionPool& pool, const IndexKeeper& keeper, const web::Metrics& metrics) {
+web::Response health_response(store::Instance& instance, const IndexKeeper& keeper, const web::Metrics& metrics) {
   // A write failing now and then is the writer's (a conflict is not a 5xx); several in a row
   // are the server's: a full disk, a database that cannot write.
   constexpr std::uint64_t kFailedWritesInARow = 3;
   nlohmann::json body = {{"statut", "ok"}};
   unsigned status = 200;
-  auto db = pool.acquire();
-  if (!db.ok() || !(*db)->execute("SELECT 1").ok()) {
+  if (auto answered = instance.ping(); !answered.ok()) {
     body["statut"] = "indisponible";
-    body["base"] = db.ok() ? "la base ne répond pas" : db.error().message;
+    body["base"] = answered.error().message;
     status = 503;
   }
   if (const auto failed = metrics.failed_writes_in_a_row(); failed >= kFailedWritesInARow) {
@@ -170,7 +170,8 @@ int command_demo(const Config& config) {
   if (!pool.ok()) return fail(pool.error());
   SystemClock clock;
   store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
-  auto report = load_demo(config.resources_dir / "data" / "demo" / "fiches.json", **pool, store, clock);
+  store::sqlite::SqliteInstance instance(**pool);
+  auto report = load_demo(config.resources_dir / "data" / "demo" / "fiches.json", instance, store, clock);
   if (!report.ok()) return fail(report.error());
   if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fail(analyzed.error());
   if (report->already_loaded) fmt::print("Fiches de démonstration déjà chargées (aucun changement).\n");
@@ -296,13 +297,9 @@ int command_serve(const Config& config) {
   } else if (auto figures = use_cases.key_figures(); figures.ok()) {
     demo_mode = figures->has_demo;
   }
+  store::sqlite::SqliteInstance instance(**pool);
   std::string referential_version;
-  if (auto db = (*pool)->acquire(); db.ok()) {
-    if (auto statement = (*db)->prepare("SELECT version FROM referential_sources WHERE source = ?1"); statement.ok()) {
-      statement->bind(1, territory::kReferentialSource);
-      if (auto row = statement->step(); row.ok() && *row) referential_version = statement->column_text(0);
-    }
-  }
+  if (auto version = instance.source_version(territory::kReferentialSource); version.ok()) referential_version = *version;
   if (referential_version.empty()) {
     spdlog::warn("le référentiel territorial n'est pas chargé : lancez d'abord « vigie setup »");
   }
@@ -365,8 +362,8 @@ int command_serve(const Config& config) {
   const web::CacheDecorator cached = config.page_cache ? page_cache.decorator() : web::canonical_only_decorator();
   site.register_routes(router, cached, web::rate_limited(anonymous_writes, render_error));
   api.register_routes(router, cached);
-  router.add(web::Verb::get, "/healthz", "healthz", [&pool, &keeper, &metrics](const web::Request&) {
-    return health_response(**pool, keeper, metrics);
+  router.add(web::Verb::get, "/healthz", "healthz", [&instance, &keeper, &metrics](const web::Request&) {
+    return health_response(instance, keeper, metrics);
   });
   auto metrics_access = web::AccessRule::create(config.metrics_allow, config.metrics_token);
   if (!metrics_access.ok()) return fail(Error::invalid("metrics_allow : " + metrics_access.error().message));

@@ -25,31 +25,13 @@ std::string sha256_hex(const std::string& bytes) {
   return hex;
 }
 
-Result<std::string> loaded_version(store::sqlite::ConnectionPool& pool) {
-  TRY_ASSIGN(auto db, pool.acquire());
-  TRY_ASSIGN(auto statement, db->prepare("SELECT version FROM referential_sources WHERE source = ?1"));
-  statement.bind(1, kDemoSource);
-  TRY_ASSIGN(bool has_row, statement.step());
-  return has_row ? statement.column_text(0) : std::string();
-}
-
-Status record_version(store::sqlite::ConnectionPool& pool, const std::string& version, const std::string& at) {
-  TRY_ASSIGN(auto db, pool.acquire());
-  TRY_ASSIGN(auto statement, db->prepare(
-      "INSERT INTO referential_sources (source, version, loaded_at) VALUES (?1, ?2, ?3)"
-      " ON CONFLICT (source) DO UPDATE SET version = excluded.version, loaded_at = excluded.loaded_at"));
-  statement.bind(1, kDemoSource).bind(2, version).bind(3, at);
-  return statement.run();
-}
-
 }  // namespace
 
-Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlite::ConnectionPool& pool,
-                                 store::sqlite::SqliteUseCaseStore& store, const Clock& clock) {
+Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::Instance& instance, store::UseCaseStore& store, const Clock& clock) {
   TRY_ASSIGN(const std::string content, read_file(file));
   DemoLoadReport report;
   report.version = sha256_hex(content);
-  TRY_ASSIGN(auto previous, loaded_version(pool));
+  TRY_ASSIGN(auto previous, instance.source_version(kDemoSource));
   if (previous == report.version) {
     report.already_loaded = true;
     return report;
@@ -107,7 +89,7 @@ Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlit
     return error;
   }
   report.loaded = imported->size();
-  TRY_STATUS(record_version(pool, report.version, clock.now_rfc3339()));
+  TRY_STATUS(instance.record_source_version(kDemoSource, report.version, clock.now_rfc3339()));
   return report;
 }
 

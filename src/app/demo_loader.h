@@ -7,8 +7,9 @@
 #include <string>
 
 #include "core/result.h"
-#include "store/sqlite/connection_pool.h"
-#include "store/sqlite/sqlite_use_case_store.h"
+#include "core/clock.h"
+#include "store/instance.h"
+#include "store/use_case_store.h"
 
 namespace vigie::app {
 
@@ -19,7 +20,7 @@ struct DemoLoadReport {
 };
 
 // Fails with `invalid` naming the file, the fiche ("cle") and the broken rules.
-Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::sqlite::ConnectionPool& pool,
-                                 store::sqlite::SqliteUseCaseStore& store, const Clock& clock);
+Result<DemoLoadReport> load_demo(const std::filesystem::path& file, store::Instance& instance, store::UseCaseStore& store,
+                                 const Clock& clock);
 
 }  // namespace vigie::app

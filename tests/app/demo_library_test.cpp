@@ -8,6 +8,8 @@
 #include <fstream>
 #include <set>
 
+#include "store/sqlite/sqlite_instance.h"
+#include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
 #include "territory/referential_loader.h"
 #include "tests/support/fixtures.h"
@@ -27,7 +29,7 @@ class DemoLibraryTest : public ::testing::Test {
     auto loaded = territory::load_referential(**db, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif");
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     store_ = new store::sqlite::SqliteUseCaseStore(*pool_, test::taxonomies(), clock_);
-    auto report = load_demo(demo_file(), *pool_, *store_, clock_);
+    auto report = load_demo(demo_file(), instance(), *store_, clock_);
     ASSERT_TRUE(report.ok()) << report.error().message << (report.error().fields.empty() ? "" : " " + report.error().fields[0].field + " " + report.error().fields[0].message);
     loaded_ = report->loaded;
   }
@@ -37,6 +39,10 @@ class DemoLibraryTest : public ::testing::Test {
     delete dir_;
   }
   static std::filesystem::path demo_file() { return test::source_dir() / "data" / "demo" / "fiches.json"; }
+  static store::sqlite::SqliteInstance& instance() {
+    static store::sqlite::SqliteInstance made(*pool_);
+    return made;
+  }
 
   static std::vector<domain::UseCase> published() {
     store::UseCaseListQuery query;
@@ -109,7 +115,7 @@ TEST_F(DemoLibraryTest, IncludesStoppedProjectsSharedProjectsAndReuse) {
 
 TEST_F(DemoLibraryTest, LoadingTheSameFileAgainChangesNothing) {
   auto before = store_->last_change();
-  auto again = load_demo(demo_file(), *pool_, *store_, clock_);
+  auto again = load_demo(demo_file(), instance(), *store_, clock_);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->already_loaded);
   EXPECT_EQ(*store_->last_change(), *before);
@@ -121,7 +127,7 @@ TEST_F(DemoLibraryTest, ABrokenFicheIsReportedByItsKeyAndNothingIsLoaded) {
   std::ofstream(broken) << R"([{"cle": "a", "titre": "T", "resume": "R", "porteurs": ["999999999"], "domaines": ["mobilite"],
     "finalites": ["detection"], "techniques": ["vision"], "publics": ["agents"], "statut": "idee", "etatPublication": "publiee"}])";
   const auto count_before = store_->list({}).value().total;
-  auto report = load_demo(broken, *pool_, *store_, clock_);
+  auto report = load_demo(broken, instance(), *store_, clock_);
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.error().message.find("fiches.json"), std::string::npos);
   EXPECT_NE(report.error().message.find("fiche « a »"), std::string::npos) << report.error().message;

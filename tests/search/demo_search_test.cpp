@@ -13,6 +13,9 @@
 #include "core/file.h"
 #include "search/index_follower.h"
 #include "search/search_index.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_instance.h"
+#include "store/sqlite/sqlite_use_case_store.h"
 #include "territory/directory.h"
 #include "territory/referential_loader.h"
 #include "tests/support/fixtures.h"
@@ -37,7 +40,8 @@ class DemoSearchTest : public ::testing::Test {
       ASSERT_TRUE(territory::load_referential(**db, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif").ok());
     }
     store_ = new store::sqlite::SqliteUseCaseStore(*pool_, test::taxonomies(), clock_);
-    ASSERT_TRUE(app::load_demo(test::source_dir() / "data" / "demo" / "fiches.json", *pool_, *store_, clock_).ok());
+    store::sqlite::SqliteInstance instance(*pool_);
+    ASSERT_TRUE(app::load_demo(test::source_dir() / "data" / "demo" / "fiches.json", instance, *store_, clock_).ok());
     ASSERT_TRUE(pool_->analyze().ok());
     auto vocabulary = Vocabulary::load(test::source_dir() / "data" / "vocabulaire");
     ASSERT_TRUE(vocabulary.ok()) << vocabulary.error().message;

@@ -1,0 +1,22 @@
+// store::Instance on a pool of SQLite connections (table referential_sources).
+#pragma once
+
+#include "store/instance.h"
+#include "store/sqlite/connection_pool.h"
+
+namespace vigie::store::sqlite {
+
+class SqliteInstance final : public Instance {
+ public:
+  // `pool` outlives the instance.
+  explicit SqliteInstance(ConnectionPool& pool) : pool_(pool) {}
+
+  Status ping() override;
+  Result<std::string> source_version(std::string_view source) override;
+  Status record_source_version(std::string_view source, std::string_view version, std::string_view loaded_at) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace vigie::store::sqlite
