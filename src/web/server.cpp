@@ -41,6 +41,7 @@
 #include "web/conditional.h"
 #include "web/listen_address.h"
 #include "web/log_throttle.h"
+#include "web/prepared_response.h"
 #include "web/security_headers.h"
 #include "web/static_files.h"
 
@@ -392,6 +393,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(const Request& request, Response response, const std::string& route_name, bool keep_alive) {
     const unsigned version = parser_->get().version() == 10 ? 10 : 11;
+    if (send_prepared(request, response, route_name, keep_alive, version)) return;
     if (!build(request, std::move(response), version, keep_alive) &&
         !build(request, engine_.error(request, 500, "Erreur interne du serveur."), version, keep_alive)) {
       build(request, Response::text("Erreur interne du serveur.", 500), version, keep_alive);
@@ -400,6 +402,105 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(engine_.options().read_timeout);
     http::async_write(stream_, response_,
                       beast::bind_front_handler(&Session::on_written, shared_from_this(), !keep_alive));
+  }
+
+  // Sends a response served many times (Response::prepared) from the bytes prepared the first
+  // time, preparing them now if needed. Returns false, having sent nothing, when the general
+  // path must answer: another method, a status other than 200, an If-Match to evaluate (412 is
+  // rare enough), or a response this server cannot prepare.
+  bool send_prepared(const Request& request, const Response& response, const std::string& route_name, bool keep_alive,
+                     unsigned version) {
+    if (!response.prepared || response.status != 200 || (request.method != Verb::get && request.method != Verb::head) ||
+        request.has_header("if-match")) {
+      return false;
+    }
+    const PreparedResponse* prepared = response.prepared->get();
+    if (prepared == nullptr) {
+      std::unique_ptr<const PreparedResponse> made = prepare(request, response);
+      if (!made) return false;
+      prepared = response.prepared->set_once(std::move(made));
+    }
+    if (prepared->owner != &engine_ || prepared->headers != response.headers ||
+        prepared->content_type != response.content_type || prepared->body_bytes != response.body.size()) {
+      return false;
+    }
+    const bool gzipped = prepared->varies_with_encoding && accepts_gzip(request.header("accept-encoding"));
+    const PreparedResponse::Coding& coding = gzipped ? prepared->gzip : prepared->identity;
+    // RFC 9110 §13.2.2 step 3 (step 1, If-Match, is left to the general path).
+    const bool not_modified = !coding.etag.empty() && if_none_match(request, coding.etag) == Precondition::fails;
+    const WireResponse& wire = not_modified ? coding.not_modified : coding.ok;
+    const WireResponse::Pieces pieces =
+        wire.pieces(version == 10 ? WireResponse::Version::http_1_0 : WireResponse::Version::http_1_1,
+                    keep_alive ? WireResponse::Connection::keep_alive : WireResponse::Connection::close, date_.now(),
+                    request.method == Verb::head ? WireResponse::Body::omitted : WireResponse::Body::included);
+    for (std::size_t i = 0; i < pieces.size(); ++i) wire_buffers_[i] = asio::const_buffer(pieces[i].data(), pieces[i].size());
+    prepared_ = response.prepared;  // keeps the bytes alive until they are written
+    engine_.metrics().record(route_name, not_modified ? 304 : 200, Clock::now() - started_);
+    stream_.expires_after(engine_.options().read_timeout);
+    asio::async_write(stream_, wire_buffers_,
+                      beast::bind_front_handler(&Session::on_written, shared_from_this(), !keep_alive));
+    return true;
+  }
+
+  // The bytes of `response` (a 200 answer to `request`), as build() would send them to a GET,
+  // for each content coding, and the 304 of each; null when build() would refuse the response.
+  // Uses response_ as scratch space.
+  std::unique_ptr<const PreparedResponse> prepare(const Request& request, const Response& response) {
+    auto prepared = std::make_unique<PreparedResponse>();
+    prepared->owner = &engine_;
+    prepared->content_type = response.content_type;
+    prepared->headers = response.headers;
+    prepared->body_bytes = response.body.size();
+    Request probe;
+    probe.method = Verb::get;
+    probe.target = request.target;
+    probe.path = request.path;
+    if (!prepare_coding(probe, response, prepared->identity)) return nullptr;
+    prepared->varies_with_encoding = may_compress(response);
+    if (prepared->varies_with_encoding) {
+      probe.headers.emplace_back("accept-encoding", "gzip");
+      if (!prepare_coding(probe, response, prepared->gzip)) return nullptr;
+    }
+    response_ = {};
+    return prepared;
+  }
+
+  bool prepare_coding(const Request& probe, const Response& response, PreparedResponse::Coding& coding) {
+    // The version and keep-alive of the probe do not matter: Date and Connection are left out.
+    if (!build_representation(probe, response, 11, true) || response_.result_int() != 200) return false;
+    std::vector<std::pair<std::string, std::string>> fields = wire_fields();
+    coding.ok = WireResponse(200, reason(), fields, response_.body());
+    if (auto etag = response_.find(http::field::etag); etag != response_.end()) coding.etag = to_std(etag->value());
+    if (coding.etag.empty()) return true;
+    // The 304 the general path would send: evaluate_preconditions() keeps the fields a 304 keeps.
+    Response sent;
+    sent.status = 200;
+    sent.headers = std::move(fields);
+    Request revalidation = probe;
+    revalidation.headers.emplace_back("if-none-match", "*");
+    std::optional<Response> not_modified = evaluate_preconditions(revalidation, sent);
+    if (!not_modified || not_modified->status != 304 ||
+        !build_representation(probe, std::move(*not_modified), 11, true)) {
+      return false;
+    }
+    coding.not_modified = WireResponse(304, reason(), wire_fields(), {});
+    return true;
+  }
+
+  // The reason phrase Beast writes for response_.
+  std::string_view reason() const {
+    const std::string_view set = to_std(response_.reason());
+    return set.empty() ? to_std(http::obsolete_reason(response_.result())) : set;
+  }
+
+  // The header fields of response_ but Date and Connection, which vary per request.
+  std::vector<std::pair<std::string, std::string>> wire_fields() const {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& field : response_) {
+      if (field.name() == http::field::date || field.name() == http::field::connection) continue;
+      fields.emplace_back(to_std(field.name_string()), to_std(field.value()));
+    }
+    return fields;
   }
 
   // Converts `response` into response_. Returns false, leaving response_ to be rebuilt, when
@@ -480,6 +581,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_written(bool close_after, beast::error_code error, std::size_t) {
     response_ = {};
+    prepared_.reset();
     if (error) return close();
     if (close_after) return linger();
     if (stop_requested_) return close();
@@ -519,6 +621,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   BeastResponse response_;
+  // The bytes being written by send_prepared(), and the pieces pointing into them.
+  std::shared_ptr<PreparedSlot> prepared_;
+  std::array<asio::const_buffer, WireResponse::kPieces> wire_buffers_;
   const std::string remote_address_;
   DateHeader date_;
   Clock::time_point started_;
