@@ -9,12 +9,12 @@
 #endif
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -195,19 +195,23 @@ class Engine {
         metrics_(metrics),
         render_error_(std::move(render_error)),
         threads_(options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency())),
-        io_(static_cast<int>(threads_)),
-        strand_(asio::make_strand(io_)),
-        acceptor_(strand_),
-        signals_(strand_),
-        accept_retry_timer_(strand_),
-        drain_timer_(strand_) {
+        loops_(make_loops(threads_)),
+        acceptor_(main_loop()),
+        signals_(main_loop()),
+        accept_retry_timer_(main_loop()),
+        drain_timer_(main_loop()) {
     if (!options_.static_dir.empty()) static_files_.emplace(options_.static_dir);
   }
 
   Status listen();
   std::uint16_t port() const { return port_; }
   void run();
-  void stop() { asio::post(strand_, [this] { shut_down(); }); }
+  void stop() {
+    // Seen at once by the connections of every loop (an answer being prepared on the main loop
+    // then closes its connection), before the main loop gets to the shutdown.
+    stopping_.store(true, std::memory_order_relaxed);
+    asio::post(main_loop(), [this] { shut_down(); });
+  }
 
   const ServerOptions& options() const { return options_; }
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
@@ -236,7 +240,9 @@ class Engine {
   void on_accept(beast::error_code error, tcp::socket socket);
   void shut_down();
   void wait_for_drain(Clock::time_point deadline);
-  void run_worker();
+  void run_loop(asio::io_context& loop);
+  static std::vector<std::unique_ptr<asio::io_context>> make_loops(unsigned count);
+  asio::io_context& main_loop() { return *loops_.front(); }
   void log_accept_failure(const std::string& what);
   // The answer to an OPTIONS request under cors_read_prefix, or nullopt when not one.
   std::optional<Response> preflight(const Request& request) const;
@@ -249,8 +255,9 @@ class Engine {
   const unsigned threads_;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
-  bool shut_down_ = false;  // strand_ only
-  LogThrottle accept_failures_;  // strand_ only
+  bool shut_down_ = false;  // main loop only
+  LogThrottle accept_failures_;  // main loop only
+  std::size_t next_loop_ = 0;  // main loop only: the loop of the next connection accepted
 
   mutable std::mutex sessions_mutex_;  // guards sessions_ and sessions_by_address_
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
@@ -258,8 +265,14 @@ class Engine {
 
   // Declared after what sessions use: destroying the io_context destroys the handlers it still
   // holds, and with them the last references to their sessions.
-  asio::io_context io_;
-  asio::strand<asio::io_context::executor_type> strand_;  // acceptor, signals, shutdown
+  //
+  // One event loop per thread, each run by its thread alone: a connection is served, from its
+  // accept to its close, by the thread of the loop it was given at accept (in turn), so its
+  // handlers need no strand and never move between threads (which cost more than answering a
+  // cached page). The first loop also runs the acceptor, the signals and the shutdown.
+  std::vector<std::unique_ptr<asio::io_context>> loops_;
+  // Keep the loops running while they have no connection; released once every connection ended.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;  // main loop only once run
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer accept_retry_timer_;
@@ -267,8 +280,8 @@ class Engine {
 };
 
 // One connection: reads a request, answers it, and repeats while keep-alive holds. Every
-// handler runs on the connection's strand, so requests of one connection are answered one at
-// a time and in order, even when pipelined.
+// handler runs on the thread of the connection's loop, so requests of one connection are
+// answered one at a time and in order, even when pipelined.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Engine& engine, tcp::socket socket, std::string remote_address)
@@ -653,19 +666,28 @@ Status Engine::listen() {
   return {};
 }
 
+std::vector<std::unique_ptr<asio::io_context>> Engine::make_loops(unsigned count) {
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  loops.reserve(count);
+  // Concurrency hint 1: each loop is run by one thread, which lets Asio skip some locking.
+  for (unsigned i = 0; i < count; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+  return loops;
+}
+
 void Engine::run() {
-  asio::post(strand_, [this] { start(); });
+  for (const auto& loop : loops_) keep_running_.push_back(asio::make_work_guard(*loop));
+  asio::post(main_loop(), [this] { start(); });
   std::vector<std::thread> workers;
   workers.reserve(threads_ - 1);
-  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this] { run_worker(); });
-  run_worker();
+  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this, i] { run_loop(*loops_[i]); });
+  run_loop(main_loop());
   for (std::thread& worker : workers) worker.join();
 }
 
-void Engine::run_worker() {
+void Engine::run_loop(asio::io_context& loop) {
   for (;;) {
     try {
-      io_.run();
+      loop.run();
       return;
     } catch (const std::exception& exception) {
       spdlog::error("Exception inattendue dans le serveur HTTP : {}", exception.what());
@@ -687,7 +709,9 @@ void Engine::start() {
 }
 
 void Engine::accept() {
-  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+  asio::io_context& loop = *loops_[next_loop_];
+  next_loop_ = (next_loop_ + 1) % loops_.size();
+  acceptor_.async_accept(loop, [this](beast::error_code error, tcp::socket socket) {
     on_accept(error, std::move(socket));
   });
 }
@@ -815,18 +839,22 @@ void Engine::shut_down() {
   wait_for_drain(Clock::now() + kDrainTimeout);
 }
 
-// Polls until every connection has ended, so that io_.run() returns by running out of work;
-// stops the pool at the deadline if some request never finishes.
+// Polls until every connection has ended, then lets the loops run out of work so that run()
+// returns; stops them at the deadline if some request never finishes.
 void Engine::wait_for_drain(Clock::time_point deadline) {
   std::size_t open = 0;
   {
     const std::lock_guard lock(sessions_mutex_);
     open = sessions_.size();
   }
-  if (open == 0) return;
+  if (open == 0) {
+    keep_running_.clear();
+    return;
+  }
   if (Clock::now() >= deadline) {
     spdlog::warn("Arrêt du serveur HTTP : {} connexion(s) encore ouvertes, abandonnées.", open);
-    io_.stop();
+    keep_running_.clear();
+    for (const auto& loop : loops_) loop->stop();
     return;
   }
   drain_timer_.expires_after(kDrainPollInterval);
