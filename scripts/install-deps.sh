@@ -18,7 +18,7 @@ build_packages=(
   nodejs npm
 )
 test_packages=(chromium wrk clang curl dpkg-dev systemd)
-bench_packages=(postgresql libpq-dev)
+bench_packages=(postgresql libpq-dev nginx-light)
 fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")

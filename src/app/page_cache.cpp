@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "web/compression.h"
+#include "web/prepared_response.h"
 
 namespace vigie::app {
 
@@ -99,6 +100,7 @@ web::Response PageCache::render(const web::Handler& handler, const web::Request&
     }
     if (!response.has_header("cache-control")) response.with_header("Cache-Control", options_.cache_control);
     web::precompress(response);  // once per cached page, not once per hit
+    response.prepared = std::make_shared<web::PreparedSlot>();  // serialised once by the server
     cache_.store(key, generation, std::make_shared<const web::Response>(response));
   }
   return response;

@@ -14,6 +14,8 @@
 
 namespace vigie::web {
 
+class PreparedSlot;  // web/prepared_response.h
+
 using Verb = boost::beast::http::verb;
 
 // Decoded query string, in order of appearance; a key may repeat (?domaine=a&domaine=b).
@@ -74,6 +76,12 @@ struct Response {
   // `body` compressed with gzip ahead of time (web/compression.h), shared by the copies of a
   // cached response; null when not precompressed.
   std::shared_ptr<const std::string> gzipped;
+  // Set by a cache on a response it serves many times, shared by its copies: the server keeps
+  // there the bytes it serialised the first time (web/prepared_response.h) and sends them again
+  // instead of serialising each copy. Whoever changes the status, a header or the body of a copy
+  // must reset it; a copy that gains the same headers for every request (the CORS headers of a
+  // path) may keep it.
+  std::shared_ptr<PreparedSlot> prepared;
 
   static Response html(std::string body, unsigned status = 200);
   static Response json(std::string body, unsigned status = 200);

@@ -7,7 +7,9 @@ namespace vigie::web {
 namespace {
 
 std::size_t weight(const std::string& key, const Response& response) {
-  return key.size() + response.body.size() + (response.gzipped ? response.gzipped->size() : 0);
+  const std::size_t content = response.body.size() + (response.gzipped ? response.gzipped->size() : 0);
+  // A response with a prepared slot will also be held serialised, once per coding, by the server.
+  return key.size() + (response.prepared ? 2 * content : content);
 }
 
 }  // namespace

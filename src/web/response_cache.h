@@ -15,10 +15,12 @@ namespace vigie::web {
 
 class ResponseCache {
  public:
-  // Bounded by entries and by bytes (bodies, compressed copies and keys): a library page with
-  // its map panel weighs about 160 kB (with its compressed copy), so 10,000 of them would not
-  // fit a small server; 192 MB holds the 1,000 pages of the search benchmark.
-  explicit ResponseCache(std::size_t max_entries = 10'000, std::size_t max_bytes = 192 * 1024 * 1024)
+  // Bounded by entries and by bytes (bodies, compressed copies and keys; twice the bodies of a
+  // response with a Response::prepared slot, which the server also keeps serialised): a library
+  // page with its map panel weighs about 160 kB (with its compressed copy), 320 kB once the
+  // server has prepared it, so 10,000 of them would not fit a small server; 384 MB holds the
+  // 1,000 pages of the search benchmark.
+  explicit ResponseCache(std::size_t max_entries = 10'000, std::size_t max_bytes = 384 * 1024 * 1024)
       : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
   // The response stored under `key` at `generation`, or nullptr.

@@ -9,12 +9,12 @@
 #endif
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -41,6 +41,7 @@
 #include "web/conditional.h"
 #include "web/listen_address.h"
 #include "web/log_throttle.h"
+#include "web/prepared_response.h"
 #include "web/security_headers.h"
 #include "web/static_files.h"
 
@@ -194,19 +195,23 @@ class Engine {
         metrics_(metrics),
         render_error_(std::move(render_error)),
         threads_(options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency())),
-        io_(static_cast<int>(threads_)),
-        strand_(asio::make_strand(io_)),
-        acceptor_(strand_),
-        signals_(strand_),
-        accept_retry_timer_(strand_),
-        drain_timer_(strand_) {
+        loops_(make_loops(threads_)),
+        acceptor_(main_loop()),
+        signals_(main_loop()),
+        accept_retry_timer_(main_loop()),
+        drain_timer_(main_loop()) {
     if (!options_.static_dir.empty()) static_files_.emplace(options_.static_dir);
   }
 
   Status listen();
   std::uint16_t port() const { return port_; }
   void run();
-  void stop() { asio::post(strand_, [this] { shut_down(); }); }
+  void stop() {
+    // Seen at once by the connections of every loop (an answer being prepared on the main loop
+    // then closes its connection), before the main loop gets to the shutdown.
+    stopping_.store(true, std::memory_order_relaxed);
+    asio::post(main_loop(), [this] { shut_down(); });
+  }
 
   const ServerOptions& options() const { return options_; }
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
@@ -235,7 +240,9 @@ class Engine {
   void on_accept(beast::error_code error, tcp::socket socket);
   void shut_down();
   void wait_for_drain(Clock::time_point deadline);
-  void run_worker();
+  void run_loop(asio::io_context& loop);
+  static std::vector<std::unique_ptr<asio::io_context>> make_loops(unsigned count);
+  asio::io_context& main_loop() { return *loops_.front(); }
   void log_accept_failure(const std::string& what);
   // The answer to an OPTIONS request under cors_read_prefix, or nullopt when not one.
   std::optional<Response> preflight(const Request& request) const;
@@ -248,8 +255,9 @@ class Engine {
   const unsigned threads_;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
-  bool shut_down_ = false;  // strand_ only
-  LogThrottle accept_failures_;  // strand_ only
+  bool shut_down_ = false;  // main loop only
+  LogThrottle accept_failures_;  // main loop only
+  std::size_t next_loop_ = 0;  // main loop only: the loop of the next connection accepted
 
   mutable std::mutex sessions_mutex_;  // guards sessions_ and sessions_by_address_
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
@@ -257,8 +265,14 @@ class Engine {
 
   // Declared after what sessions use: destroying the io_context destroys the handlers it still
   // holds, and with them the last references to their sessions.
-  asio::io_context io_;
-  asio::strand<asio::io_context::executor_type> strand_;  // acceptor, signals, shutdown
+  //
+  // One event loop per thread, each run by its thread alone: a connection is served, from its
+  // accept to its close, by the thread of the loop it was given at accept (in turn), so its
+  // handlers need no strand and never move between threads (which cost more than answering a
+  // cached page). The first loop also runs the acceptor, the signals and the shutdown.
+  std::vector<std::unique_ptr<asio::io_context>> loops_;
+  // Keep the loops running while they have no connection; released once every connection ended.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;  // main loop only once run
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer accept_retry_timer_;
@@ -266,8 +280,8 @@ class Engine {
 };
 
 // One connection: reads a request, answers it, and repeats while keep-alive holds. Every
-// handler runs on the connection's strand, so requests of one connection are answered one at
-// a time and in order, even when pipelined.
+// handler runs on the thread of the connection's loop, so requests of one connection are
+// answered one at a time and in order, even when pipelined.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Engine& engine, tcp::socket socket, std::string remote_address)
@@ -392,6 +406,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(const Request& request, Response response, const std::string& route_name, bool keep_alive) {
     const unsigned version = parser_->get().version() == 10 ? 10 : 11;
+    if (send_prepared(request, response, route_name, keep_alive, version)) return;
     if (!build(request, std::move(response), version, keep_alive) &&
         !build(request, engine_.error(request, 500, "Erreur interne du serveur."), version, keep_alive)) {
       build(request, Response::text("Erreur interne du serveur.", 500), version, keep_alive);
@@ -400,6 +415,105 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(engine_.options().read_timeout);
     http::async_write(stream_, response_,
                       beast::bind_front_handler(&Session::on_written, shared_from_this(), !keep_alive));
+  }
+
+  // Sends a response served many times (Response::prepared) from the bytes prepared the first
+  // time, preparing them now if needed. Returns false, having sent nothing, when the general
+  // path must answer: another method, a status other than 200, an If-Match to evaluate (412 is
+  // rare enough), or a response this server cannot prepare.
+  bool send_prepared(const Request& request, const Response& response, const std::string& route_name, bool keep_alive,
+                     unsigned version) {
+    if (!response.prepared || response.status != 200 || (request.method != Verb::get && request.method != Verb::head) ||
+        request.has_header("if-match")) {
+      return false;
+    }
+    const PreparedResponse* prepared = response.prepared->get();
+    if (prepared == nullptr) {
+      std::unique_ptr<const PreparedResponse> made = prepare(request, response);
+      if (!made) return false;
+      prepared = response.prepared->set_once(std::move(made));
+    }
+    if (prepared->owner != &engine_ || prepared->headers != response.headers ||
+        prepared->content_type != response.content_type || prepared->body_bytes != response.body.size()) {
+      return false;
+    }
+    const bool gzipped = prepared->varies_with_encoding && accepts_gzip(request.header("accept-encoding"));
+    const PreparedResponse::Coding& coding = gzipped ? prepared->gzip : prepared->identity;
+    // RFC 9110 §13.2.2 step 3 (step 1, If-Match, is left to the general path).
+    const bool not_modified = !coding.etag.empty() && if_none_match(request, coding.etag) == Precondition::fails;
+    const WireResponse& wire = not_modified ? coding.not_modified : coding.ok;
+    const WireResponse::Pieces pieces =
+        wire.pieces(version == 10 ? WireResponse::Version::http_1_0 : WireResponse::Version::http_1_1,
+                    keep_alive ? WireResponse::Connection::keep_alive : WireResponse::Connection::close, date_.now(),
+                    request.method == Verb::head ? WireResponse::Body::omitted : WireResponse::Body::included);
+    for (std::size_t i = 0; i < pieces.size(); ++i) wire_buffers_[i] = asio::const_buffer(pieces[i].data(), pieces[i].size());
+    prepared_ = response.prepared;  // keeps the bytes alive until they are written
+    engine_.metrics().record(route_name, not_modified ? 304 : 200, Clock::now() - started_);
+    stream_.expires_after(engine_.options().read_timeout);
+    asio::async_write(stream_, wire_buffers_,
+                      beast::bind_front_handler(&Session::on_written, shared_from_this(), !keep_alive));
+    return true;
+  }
+
+  // The bytes of `response` (a 200 answer to `request`), as build() would send them to a GET,
+  // for each content coding, and the 304 of each; null when build() would refuse the response.
+  // Uses response_ as scratch space.
+  std::unique_ptr<const PreparedResponse> prepare(const Request& request, const Response& response) {
+    auto prepared = std::make_unique<PreparedResponse>();
+    prepared->owner = &engine_;
+    prepared->content_type = response.content_type;
+    prepared->headers = response.headers;
+    prepared->body_bytes = response.body.size();
+    Request probe;
+    probe.method = Verb::get;
+    probe.target = request.target;
+    probe.path = request.path;
+    if (!prepare_coding(probe, response, prepared->identity)) return nullptr;
+    prepared->varies_with_encoding = may_compress(response);
+    if (prepared->varies_with_encoding) {
+      probe.headers.emplace_back("accept-encoding", "gzip");
+      if (!prepare_coding(probe, response, prepared->gzip)) return nullptr;
+    }
+    response_ = {};
+    return prepared;
+  }
+
+  bool prepare_coding(const Request& probe, const Response& response, PreparedResponse::Coding& coding) {
+    // The version and keep-alive of the probe do not matter: Date and Connection are left out.
+    if (!build_representation(probe, response, 11, true) || response_.result_int() != 200) return false;
+    std::vector<std::pair<std::string, std::string>> fields = wire_fields();
+    coding.ok = WireResponse(200, reason(), fields, response_.body());
+    if (auto etag = response_.find(http::field::etag); etag != response_.end()) coding.etag = to_std(etag->value());
+    if (coding.etag.empty()) return true;
+    // The 304 the general path would send: evaluate_preconditions() keeps the fields a 304 keeps.
+    Response sent;
+    sent.status = 200;
+    sent.headers = std::move(fields);
+    Request revalidation = probe;
+    revalidation.headers.emplace_back("if-none-match", "*");
+    std::optional<Response> not_modified = evaluate_preconditions(revalidation, sent);
+    if (!not_modified || not_modified->status != 304 ||
+        !build_representation(probe, std::move(*not_modified), 11, true)) {
+      return false;
+    }
+    coding.not_modified = WireResponse(304, reason(), wire_fields(), {});
+    return true;
+  }
+
+  // The reason phrase Beast writes for response_.
+  std::string_view reason() const {
+    const std::string_view set = to_std(response_.reason());
+    return set.empty() ? to_std(http::obsolete_reason(response_.result())) : set;
+  }
+
+  // The header fields of response_ but Date and Connection, which vary per request.
+  std::vector<std::pair<std::string, std::string>> wire_fields() const {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& field : response_) {
+      if (field.name() == http::field::date || field.name() == http::field::connection) continue;
+      fields.emplace_back(to_std(field.name_string()), to_std(field.value()));
+    }
+    return fields;
   }
 
   // Converts `response` into response_. Returns false, leaving response_ to be rebuilt, when
@@ -480,6 +594,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_written(bool close_after, beast::error_code error, std::size_t) {
     response_ = {};
+    prepared_.reset();
     if (error) return close();
     if (close_after) return linger();
     if (stop_requested_) return close();
@@ -519,6 +634,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   BeastResponse response_;
+  // The bytes being written by send_prepared(), and the pieces pointing into them.
+  std::shared_ptr<PreparedSlot> prepared_;
+  std::array<asio::const_buffer, WireResponse::kPieces> wire_buffers_;
   const std::string remote_address_;
   DateHeader date_;
   Clock::time_point started_;
@@ -548,19 +666,28 @@ Status Engine::listen() {
   return {};
 }
 
+std::vector<std::unique_ptr<asio::io_context>> Engine::make_loops(unsigned count) {
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  loops.reserve(count);
+  // Concurrency hint 1: each loop is run by one thread, which lets Asio skip some locking.
+  for (unsigned i = 0; i < count; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+  return loops;
+}
+
 void Engine::run() {
-  asio::post(strand_, [this] { start(); });
+  for (const auto& loop : loops_) keep_running_.push_back(asio::make_work_guard(*loop));
+  asio::post(main_loop(), [this] { start(); });
   std::vector<std::thread> workers;
   workers.reserve(threads_ - 1);
-  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this] { run_worker(); });
-  run_worker();
+  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this, i] { run_loop(*loops_[i]); });
+  run_loop(main_loop());
   for (std::thread& worker : workers) worker.join();
 }
 
-void Engine::run_worker() {
+void Engine::run_loop(asio::io_context& loop) {
   for (;;) {
     try {
-      io_.run();
+      loop.run();
       return;
     } catch (const std::exception& exception) {
       spdlog::error("Exception inattendue dans le serveur HTTP : {}", exception.what());
@@ -582,7 +709,9 @@ void Engine::start() {
 }
 
 void Engine::accept() {
-  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+  asio::io_context& loop = *loops_[next_loop_];
+  next_loop_ = (next_loop_ + 1) % loops_.size();
+  acceptor_.async_accept(loop, [this](beast::error_code error, tcp::socket socket) {
     on_accept(error, std::move(socket));
   });
 }
@@ -710,18 +839,22 @@ void Engine::shut_down() {
   wait_for_drain(Clock::now() + kDrainTimeout);
 }
 
-// Polls until every connection has ended, so that io_.run() returns by running out of work;
-// stops the pool at the deadline if some request never finishes.
+// Polls until every connection has ended, then lets the loops run out of work so that run()
+// returns; stops them at the deadline if some request never finishes.
 void Engine::wait_for_drain(Clock::time_point deadline) {
   std::size_t open = 0;
   {
     const std::lock_guard lock(sessions_mutex_);
     open = sessions_.size();
   }
-  if (open == 0) return;
+  if (open == 0) {
+    keep_running_.clear();
+    return;
+  }
   if (Clock::now() >= deadline) {
     spdlog::warn("Arrêt du serveur HTTP : {} connexion(s) encore ouvertes, abandonnées.", open);
-    io_.stop();
+    keep_running_.clear();
+    for (const auto& loop : loops_) loop->stop();
     return;
   }
   drain_timer_.expires_after(kDrainPollInterval);

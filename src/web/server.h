@@ -1,5 +1,13 @@
-// The HTTP/1.1 server: Boost.Beast on an Asio thread pool. Handlers are synchronous and short;
-// each connection is served by a strand so one slow client never blocks another.
+// The HTTP/1.1 server: Boost.Beast on one Asio event loop per thread. Connections are given to
+// the loops in turn when accepted, and every handler of a connection runs on its loop's thread:
+// nothing is handed between threads on the way of a request. Handlers are synchronous and
+// short; one that takes long (a page rendered) delays the other connections of its thread, not
+// those of the other threads, and a slow client never blocks anyone (its I/O is asynchronous).
+//
+// A response that a cache serves many times (Response::prepared, web/prepared_response.h) is
+// serialised once, per content coding, and every later answer is one gather write of those
+// bytes with the Date and Connection fields spliced in; a 304 is prepared the same way. The
+// bytes are those the general path would send.
 //
 // On every response the server adds the security headers (Content-Security-Policy,
 // X-Content-Type-Options, Referrer-Policy, X-Frame-Options, Permissions-Policy,
@@ -74,7 +82,7 @@ class Server {
   // The port actually bound (useful with port 0).
   std::uint16_t port() const;
   // Serves until stop() is called or SIGINT/SIGTERM is received. Blocks the calling thread,
-  // which becomes one of the pool's threads. Call it once.
+  // which runs the first loop (with the acceptor). Call it once.
   void run();
   // Stops accepting and returns from run() once in-flight requests are answered. Thread-safe.
   // Idle keep-alive connections are closed at once; requests still unanswered after 10 s are

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "web/prepared_response.h"
+
 namespace vigie::web {
 namespace {
 
@@ -38,6 +40,15 @@ TEST(ResponseCacheTest, FullCacheStartsOver) {
   cache.store("/c", 1, page("C"));
   EXPECT_EQ(cache.size(), 1u);
   EXPECT_NE(cache.find("/c", 1), nullptr);
+}
+
+TEST(ResponseCacheTest, AResponseToBeSentPreparedCountsItsSerialisedCopyToo) {
+  ResponseCache cache(100, 1000);
+  cache.find("a", 1);
+  Response page = Response::html(std::string(400, 'x'));
+  page.prepared = std::make_shared<PreparedSlot>();
+  cache.store("a", 1, std::make_shared<const Response>(std::move(page)));
+  EXPECT_EQ(cache.bytes(), 801u);
 }
 
 TEST(ResponseCacheTest, ByteBudgetStartsOverAndCountsEveryEntryOnce) {

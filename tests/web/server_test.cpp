@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "tests/support/temp_dir.h"
+#include "web/prepared_response.h"
 
 namespace vigie::web {
 namespace {
@@ -152,6 +154,12 @@ class ServerTest : public ::testing::Test {
     router_.add(Verb::get, "/page-validee", "validated", [](const Request&) {
       return Response::html(std::string(4000, 'x')).with_header("ETag", "\"v1\"").with_header("Cache-Control", "public, no-cache");
     });
+    // The same page as a cache serves it: one response, copied with its prepared slot.
+    auto shared = std::make_shared<Response>(
+        Response::html(std::string(4000, 'x')).with_header("ETag", "\"v1\"").with_header("Cache-Control", "public, no-cache"));
+    shared->prepared = std::make_shared<PreparedSlot>();
+    router_.add(Verb::get, "/page-partagee", "shared", [shared](const Request&) { return *shared; });
+    router_.add(Verb::get, "/api/v1/partagee", "api_shared", [shared](const Request&) { return *shared; });
     router_.add(Verb::get, "/api/v1/lecture", "api_read", [](const Request&) { return Response::json("{}"); });
     router_.add(Verb::post, "/api/v1/lecture", "api_write", [](const Request&) { return Response::json("{}", 201); });
 
@@ -493,6 +501,63 @@ TEST_F(ServerTest, ConditionalGetIsAnsweredForTheEncodingSent) {
   EXPECT_EQ(get("If-Match: \"v0\"\r\nIf-None-Match: \"v1\"\r\n").result_int(), 412u) << "If-Match first";
   EXPECT_EQ(get("If-Match: v1\r\n").result_int(), 412u) << "a malformed If-Match fails";
   EXPECT_EQ(get("If-Match: \"v1\"\r\n").result_int(), 200u);
+}
+
+// Every header field but Date, sorted, then the body: what must not depend on the path taken.
+std::string fields_and_body(const BeastResponse& response) {
+  std::vector<std::string> lines;
+  for (const auto& field : response) {
+    if (field.name() != http::field::date) lines.push_back(str(field.name_string()) + ": " + str(field.value()));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string out = std::to_string(response.version()) + " " + std::to_string(response.result_int()) + "\n";
+  for (const std::string& line : lines) out += line + "\n";
+  return out + "\n" + response.body();
+}
+
+TEST_F(ServerTest, AResponseServedManyTimesIsSentAsTheGeneralPathSendsIt) {
+  // One connection per request: an HTTP/1.0 request is answered, then closed.
+  auto get = [&](std::string_view method, std::string_view path, std::string_view version, std::string extra) {
+    Client client(port());
+    client.send_raw(std::string(method) + " " + std::string(path) + " HTTP/" + std::string(version) + "\r\nHost: x\r\n" +
+                    extra + "\r\n");
+    const BeastResponse response = client.receive(method == "HEAD");
+    const bool kept_alive = version == "1.1" ? extra.find("close") == std::string::npos
+                                             : extra.find("keep-alive") != std::string::npos;
+    EXPECT_EQ(response.keep_alive(), kept_alive) << method << " " << path << " " << version << " " << extra;
+    if (!kept_alive) {
+      EXPECT_TRUE(client.closed_by_server()) << method << " " << path << " " << version << " " << extra;
+    }
+    return response;
+  };
+  for (const char* extra : {"", "Accept-Encoding: gzip\r\n", "If-None-Match: \"v1\"\r\n",
+                            "Accept-Encoding: gzip\r\nIf-None-Match: \"v1-gz\"\r\n",
+                            "Accept-Encoding: gzip\r\nIf-None-Match: \"v1\"\r\n", "If-Match: \"v1\"\r\n",
+                            "Connection: keep-alive\r\n", "Connection: close\r\n"}) {
+    for (const char* method : {"GET", "HEAD"}) {
+      for (const char* version : {"1.1", "1.0"}) {
+        const std::string tag = std::string(method) + " HTTP/" + version + " " + extra;
+        const std::string general = fields_and_body(get(method, "/page-validee", version, extra));
+        // Twice: the first answer prepares the bytes, the second sends them.
+        EXPECT_EQ(fields_and_body(get(method, "/page-partagee", version, extra)), general) << tag;
+        EXPECT_EQ(fields_and_body(get(method, "/page-partagee", version, extra)), general) << tag;
+      }
+    }
+  }
+  EXPECT_EQ(get("GET", "/page-partagee", "1.1", "If-Match: \"v0\"\r\nIf-None-Match: \"v1\"\r\n").result_int(), 412u)
+      << "If-Match first";
+  // The same slot reached by another path, whose copies gain the CORS headers: not the bytes
+  // prepared without them.
+  const BeastResponse api = get("GET", "/api/v1/partagee", "1.1", "");
+  EXPECT_EQ(str(api["Access-Control-Allow-Origin"]), "*") << "CORS on the read API";
+  EXPECT_EQ(api.body(), std::string(4000, 'x'));
+
+  Client client(port());
+  for (int i = 0; i < 3; ++i) {
+    const BeastResponse again = client.exchange(Verb::get, "/page-partagee");
+    EXPECT_EQ(again.result_int(), 200u) << "keep-alive after a prepared answer";
+    EXPECT_TRUE(again["Access-Control-Allow-Origin"].empty());
+  }
 }
 
 TEST_F(ServerTest, AnswersWithoutACachingPolicyAreNotStored) {
