@@ -44,26 +44,25 @@ bench: configure assets
 	@cmake --build $(BUILD_DIR) --target vigie vigie_corpus vigie_bench vigie_search_compare
 	@bench/run.sh $(BUILD_DIR)
 
-# Sanitizer build (ASan + UBSan) and its unit tests.
+# Sanitizer build (clang: ASan, UBSan, libFuzzer coverage; build-fuzz/) and its unit tests.
 asan: deps-test
-	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Asan -DVIGIE_WERROR=ON -DVIGIE_BENCH=OFF >/dev/null
-	@cmake --build build-asan
-	@cd build-asan && ctest --output-on-failure -j2
+	@scripts/configure-sanitizers.sh build-fuzz
+	@cmake --build build-fuzz --target vigie vigie_tests
+	@cd build-fuzz && ctest --output-on-failure -j2
 
 # Debian package (build/vigie_<version>_<arch>.deb): binary, resources, systemd unit,
 # configuration, nginx example. See the README, "Installing the Debian package".
 package: build
 	@cd $(BUILD_DIR) && cpack -G DEB
 
-# Fuzzing: every libFuzzer target (tests/fuzz/) for FUZZ_SECONDS each, in a clang build with
-# ASan and UBSan. Crash inputs land in build-fuzz/fuzz-crashes/.
+# Fuzzing: every libFuzzer target (tests/fuzz/) for FUZZ_SECONDS each, in the sanitizer build
+# (`make test` runs them for a few seconds each). Crash inputs land in build-fuzz/fuzz-crashes/.
 FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/install-deps.sh --fuzz
-	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_FUZZ=ON \
-	  -DVIGIE_TESTS=OFF -DVIGIE_BENCH=OFF >/dev/null
+	@scripts/configure-sanitizers.sh build-fuzz
 	@cmake --build build-fuzz --target vigie_fuzz
 	@scripts/run-fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-fuzz .stamps
+	rm -rf $(BUILD_DIR) build-fuzz .stamps

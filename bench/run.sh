@@ -6,7 +6,7 @@
 #         the library page and the fiche API; server RSS at the end.
 #  search (issues 3 and 8) the demo plus 100,000 synthetic fiches: index build time, memory and
 #         size; Vigie's search in-process beside SQLite FTS5 and PostgreSQL (a throw-away
-#         server, bench/postgres.sh) on the same 1,000 queries (bench/queries.txt), with each
+#         server, scripts/postgres.sh) on the same 1,000 queries (bench/queries.txt), with each
 #         engine's relevance on the judged set, and Vigie alone on 400 queries that go beyond
 #         the strict search (bench/queries-relaxed.txt: spelling correction, closest fiches);
 #         the library page searched over HTTP with wrk rotating through each list
@@ -35,7 +35,7 @@ scratch=$(mktemp -d)
 postgres_dir=$(mktemp -u -d -t vigie-postgres.XXXXXX)
 cleanup() {
   [[ -n "$server" ]] && kill "$server" 2>/dev/null || true
-  [[ -d "$postgres_dir" ]] && bench/postgres.sh stop "$postgres_dir" || true
+  [[ -d "$postgres_dir" ]] && scripts/postgres.sh stop "$postgres_dir" || true
   rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -151,12 +151,12 @@ search_part() {
   echo "index size on disk: $(du -sh "$VIGIE_DATA_DIR/index" | cut -f1)"
   conninfo=
   if [[ "${BENCH_POSTGRES:-on}" == on ]]; then
-    conninfo=$(bench/postgres.sh start "$postgres_dir")
+    conninfo=$(PG_SHARED_BUFFERS=512MB scripts/postgres.sh start "$postgres_dir" vigie_bench)
   fi
   echo
   "$compare" "$VIGIE_DATA_DIR" "$demo" bench/queries.txt tests/search/judged_queries.json "$conninfo" \
     --relaxed-queries=bench/queries-relaxed.txt ${BENCH_ENGINES:+--engines=$BENCH_ENGINES}
-  if [[ -n "$conninfo" ]]; then bench/postgres.sh stop "$postgres_dir"; fi
+  if [[ -n "$conninfo" ]]; then scripts/postgres.sh stop "$postgres_dir"; fi
   for cache in ${BENCH_CACHE:-on off}; do
     serve "$cache"
     for list in bench/queries.txt bench/queries-relaxed.txt; do

@@ -2,10 +2,11 @@
 # Installs what Vigie needs to build, run and test, from Debian packages and npm.
 # Idempotent: checks what is present first, so a second run takes well under a second.
 # Usage: scripts/install-deps.sh [--test|--bench|--fuzz]
-#   --test adds the browser and load-testing tools and what the package test uses (dpkg-dev's
-#   dpkg-shlibdeps, systemd-analyze); --bench adds those and, for the search benchmark's
-#   comparison, the PostgreSQL server and its client library; --fuzz adds clang and its
-#   libFuzzer and sanitizer runtimes (Debian 12: libclang-rt-14-dev).
+#   --test adds the browser and load-testing tools, clang with its libFuzzer and sanitizer
+#   runtimes (the sanitizer build; Debian 12: libclang-rt-14-dev), the PostgreSQL server (the
+#   store's contract suite runs on a throw-away cluster, scripts/postgres.sh) and what the
+#   package test uses (dpkg-dev's dpkg-shlibdeps, systemd-analyze); --bench adds those and nginx
+#   (the cached path's yardstick); --fuzz adds clang and its runtimes alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,12 +14,12 @@ build_packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libsqlite3-dev sqlite3 libxapian-dev nlohmann-json3-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhunspell-dev hunspell-fr
-  libutf8proc-dev libsodium-dev zlib1g-dev libjemalloc-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
+  libutf8proc-dev libsodium-dev libpq-dev zlib1g-dev libjemalloc-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
   libfmt-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )
-test_packages=(chromium wrk clang curl dpkg-dev systemd)
-bench_packages=(postgresql libpq-dev nginx-light)
+test_packages=(chromium wrk clang libclang-rt-14-dev postgresql curl dpkg-dev systemd)
+bench_packages=(nginx-light)
 fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")

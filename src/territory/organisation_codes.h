@@ -1,5 +1,5 @@
 // How Vigie names the organisations of the territorial referential (see the `organisations`
-// table in src/store/migrations/0001_initial.sql). The referential loader writes these codes
+// table in src/store/migrations/sqlite/0001_initial.sql). The referential loader writes these codes
 // and the directory rebuilds them to follow links, so both go through these functions.
 #pragma once
 

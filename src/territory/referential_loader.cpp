@@ -121,7 +121,7 @@ Status replace_postal_codes(Database& db, const domain::Organisation& organisati
   return {};
 }
 
-// See src/store/migrations/0002_organisation_words.sql: one row per word of the key, holding
+// See src/store/migrations/sqlite/0002_organisation_words.sql: one row per word of the key, holding
 // the key from that word on, with the organisation's search ranks.
 Status replace_words(Database& db, const domain::Organisation& organisation, std::string_view search_key,
                      RowBefore before_load) {

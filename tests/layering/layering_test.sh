@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The layers of the README's architecture, checked on the includes: the pages, the API, the
 # search and the layers below them reach the database only through the store interfaces
-# (store/*.h), never a backend (store/sqlite/, territory's SQLite directory and loader), so that
-# a second backend (PostgreSQL) serves them unchanged. The linker alone cannot say it: every
+# (store/*.h), never a backend (store/sqlite/, store/postgres/, territory's SQLite directory and
+# loader), so that either backend serves them unchanged; and neither backend uses the other. The linker alone cannot say it: every
 # static library meets in the one executable.
 #   tests/layering/layering_test.sh SOURCE_DIR
 set -euo pipefail
@@ -17,10 +17,12 @@ check() {  # check DIRECTORY PATTERN WHY
     status=1
   fi
 }
-backends='store/sqlite/|territory/(directory|pooled_directory|referential_loader|referential_reader)\.h'
+backends='store/sqlite/|store/postgres/|territory/(directory|pooled_directory|referential_loader|referential_reader)\.h'
 for layer in pages api search web observatory assessment; do
   check "$layer" "$backends" "it reads through store/*.h"
 done
+check store/sqlite 'store/postgres/' "the backends are independent"
+check store/postgres 'store/sqlite/' "the backends are independent"
 check domain 'store/|territory/|search/|web/|pages/|api/|app/' "the domain depends on core only"
 check core 'domain/|store/|territory/|search/|web/|pages/|api/|app/' "core depends on nothing of Vigie"
 check web 'pages/|api/|app/|store/|search/' "the HTTP layer knows no handler"

@@ -1,6 +1,6 @@
-// Schema migrations: numbered SQL files in src/store/migrations/, embedded in the binary at
-// build time, applied in order inside one transaction each. PRAGMA user_version records the
-// last applied one.
+// Schema migrations: numbered SQL files in src/store/migrations/sqlite/ (the PostgreSQL ones,
+// numbered alike, are in src/store/migrations/postgres/), embedded in the binary at build time,
+// applied in order inside one transaction each. PRAGMA user_version records the last applied one.
 #pragma once
 
 #include "core/result.h"

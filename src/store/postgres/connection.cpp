@@ -1,0 +1,138 @@
+#include "store/postgres/connection.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "store/postgres/migrations.h"
+
+namespace vigie::store::postgres {
+
+namespace {
+
+// The server's message without its trailing newline.
+std::string trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// SQLSTATE classes (PostgreSQL manual, appendix A): 08 connection, 53 insufficient resources,
+// 57 operator intervention (shutdown), 40 transaction rollback (serialisation, deadlock): the
+// same request may succeed later. 23 integrity constraint: the data says no.
+Error error_of(const PGresult* result, PGconn* connection) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(connection));
+  if (message.empty()) message = trimmed(PQerrorMessage(connection));
+  const std::string_view code = state ? state : "";
+  if (code.empty() || PQstatus(connection) != CONNECTION_OK) {
+    return Error::unavailable("la base PostgreSQL ne répond pas : " + message);
+  }
+  const std::string_view family = code.substr(0, 2);
+  if (family == "08" || family == "53" || family == "57" || family == "40") {
+    return Error::unavailable("la base PostgreSQL ne peut pas répondre maintenant : " + message);
+  }
+  if (family == "23") return Error::conflict(message);
+  return Error::internal(fmt::format("erreur PostgreSQL {} : {}", code, message));
+}
+
+}  // namespace
+
+std::string Rows::text(int row, int column) const {
+  if (is_null(row, column)) return {};
+  return {PQgetvalue(result_.get(), row, column), static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
+}
+
+std::int64_t Rows::integer(int row, int column) const {
+  const char* value = PQgetvalue(result_.get(), row, column);
+  const auto length = static_cast<std::size_t>(PQgetlength(result_.get(), row, column));
+  std::int64_t number = 0;
+  std::from_chars(value, value + length, number);
+  return number;
+}
+
+std::int64_t Rows::affected() const {
+  const char* count = PQcmdTuples(result_.get());
+  std::int64_t number = 0;
+  std::from_chars(count, count + std::char_traits<char>::length(count), number);
+  return number;
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo) {
+  PGconn* connection = PQconnectdb(conninfo.c_str());
+  if (connection == nullptr) return Error::unavailable("la base PostgreSQL ne répond pas : mémoire insuffisante");
+  if (PQstatus(connection) != CONNECTION_OK) {
+    Error error = Error::unavailable("la base PostgreSQL ne répond pas : " + trimmed(PQerrorMessage(connection)));
+    PQfinish(connection);
+    return error;
+  }
+  // Dates are text of ours (RFC 3339), never the server's: no time-zone or locale dependence.
+  // Notices (« does not exist, skipping ») are not for people: warnings and errors only.
+  PGresult* set = PQexec(connection, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning");
+  PQclear(set);
+  return std::unique_ptr<Connection>(new Connection(connection));
+}
+
+Connection::~Connection() { PQfinish(connection_); }
+
+bool Connection::healthy() const { return PQstatus(connection_) == CONNECTION_OK; }
+
+Result<Rows> Connection::query(std::string_view sql, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  const std::string statement(sql);
+  PGresult* result = PQexecParams(connection_, statement.c_str(), static_cast<int>(params.size()), nullptr,
+                                  values.data(), nullptr, nullptr, 0);
+  const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    Error error = error_of(result, connection_);
+    PQclear(result);
+    return error;
+  }
+  return Rows(result);
+}
+
+Status Connection::execute(std::string_view sql, const std::vector<Param>& params) {
+  TRY_ASSIGN(auto rows, query(sql, params));
+  (void)rows;
+  return {};
+}
+
+Status Connection::execute_script(std::string_view sql) {
+  const std::string script(sql);
+  PGresult* result = PQexec(connection_, script.c_str());
+  const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    Error error = error_of(result, connection_);
+    PQclear(result);
+    return error;
+  }
+  PQclear(result);
+  return {};
+}
+
+Result<Transaction> Transaction::begin(Connection& connection) {
+  TRY_STATUS(connection.execute("BEGIN"));
+  return Transaction(connection);
+}
+
+Transaction::~Transaction() {
+  if (connection_ && connection_->healthy()) (void)connection_->execute("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  Connection* connection = connection_;
+  connection_ = nullptr;
+  return connection->execute("COMMIT");
+}
+
+Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(std::string conninfo) {
+  std::unique_ptr<ConnectionPool> pool(new ConnectionPool(std::move(conninfo)));
+  TRY_ASSIGN(auto connection, Connection::open(pool->conninfo_));
+  TRY_STATUS(migrate(*connection));
+  pool->keep(std::move(connection));
+  return pool;
+}
+
+}  // namespace vigie::store::postgres

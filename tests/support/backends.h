@@ -1,0 +1,122 @@
+// The store's backends in tests. A contract suite is written once, value-parameterised over
+// Backend, and observes only through the store interfaces (store/*.h); BackendStore gives each
+// test a fresh, empty, migrated store:
+// - SQLite: a file in a temporary directory;
+// - PostgreSQL: a database created for the test on the run's throw-away server and dropped after
+//   it. The server's connection string is VIGIE_TEST_POSTGRES, set by scripts/run-tests.sh
+//   (scripts/postgres.sh start DIR prints one for a manual run). Without it the PostgreSQL
+//   cases fail, saying so: a contract never silently runs on one backend only.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "store/instance.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/postgres_instance.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_instance.h"
+#include "tests/support/temp_dir.h"
+
+namespace vigie::test {
+
+enum class Backend { sqlite, postgres };
+
+inline std::string backend_name(const testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
+}
+
+// The libpq connection string of the run's PostgreSQL server, or "" (and a test failure).
+inline std::string postgres_server() {
+  const char* conninfo = std::getenv("VIGIE_TEST_POSTGRES");
+  if (conninfo == nullptr || *conninfo == '\0') {
+    ADD_FAILURE() << "VIGIE_TEST_POSTGRES is not set: run the tests through scripts/run-tests.sh, or start a server "
+                     "with `scripts/postgres.sh start DIR` and export the connection string it prints";
+    return {};
+  }
+  return conninfo;
+}
+
+// An empty database of its own on the run's PostgreSQL server, dropped at the end of the test.
+class PostgresDatabase {
+ public:
+  PostgresDatabase() {
+    static std::atomic<int> counter{0};
+    server_ = postgres_server();
+    if (server_.empty()) return;
+    name_ = "vigie_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    auto admin = store::postgres::Connection::open(server_);
+    if (!admin.ok()) {
+      ADD_FAILURE() << "PostgreSQL server of the test run: " << admin.error().message;
+      return;
+    }
+    // A database name cannot be a bound parameter; this one is made of digits and letters of ours.
+    auto created = (*admin)->execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    if (created.ok()) created = (*admin)->execute("CREATE DATABASE " + name_);
+    if (!created.ok()) {
+      ADD_FAILURE() << "CREATE DATABASE " << name_ << ": " << created.error().message;
+      return;
+    }
+    conninfo_ = server_ + " dbname=" + name_;  // libpq: the last value of a keyword wins
+  }
+  ~PostgresDatabase() {
+    if (conninfo_.empty()) return;
+    if (auto admin = store::postgres::Connection::open(server_); admin.ok()) {
+      (void)(*admin)->execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    }
+  }
+  PostgresDatabase(const PostgresDatabase&) = delete;
+  PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+
+  bool ok() const { return !conninfo_.empty(); }
+  const std::string& conninfo() const { return conninfo_; }
+
+ private:
+  std::string server_;
+  std::string name_;
+  std::string conninfo_;
+};
+
+// A fresh store on one backend. `ok()` is false (and the test has failed) when it could not be
+// made; check it with ASSERT_TRUE first.
+class BackendStore {
+ public:
+  explicit BackendStore(Backend backend) {
+    if (backend == Backend::sqlite) {
+      auto pool = store::sqlite::ConnectionPool::open(dir_.file("vigie.db"));
+      if (!pool.ok()) {
+        ADD_FAILURE() << "SQLite: " << pool.error().message;
+        return;
+      }
+      sqlite_pool_ = std::move(pool).value();
+      instance_ = std::make_unique<store::sqlite::SqliteInstance>(*sqlite_pool_);
+    } else {
+      postgres_ = std::make_unique<PostgresDatabase>();
+      if (!postgres_->ok()) return;
+      auto pool = store::postgres::ConnectionPool::open(postgres_->conninfo());
+      if (!pool.ok()) {
+        ADD_FAILURE() << "PostgreSQL: " << pool.error().message;
+        return;
+      }
+      postgres_pool_ = std::move(pool).value();
+      instance_ = std::make_unique<store::postgres::PostgresInstance>(*postgres_pool_);
+    }
+  }
+
+  bool ok() const { return instance_ != nullptr; }
+  store::Instance& instance() { return *instance_; }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<PostgresDatabase> postgres_;  // dropped after the pools below are closed
+  std::unique_ptr<store::sqlite::ConnectionPool> sqlite_pool_;
+  std::unique_ptr<store::postgres::ConnectionPool> postgres_pool_;
+  std::unique_ptr<store::Instance> instance_;
+};
+
+}  // namespace vigie::test
