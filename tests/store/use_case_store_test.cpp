@@ -1,37 +1,29 @@
-#include "store/sqlite/sqlite_use_case_store.h"
+// UseCaseStore's contract, on every backend (tests/support/backends.h).
+#include "store/use_case_store.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 #include <thread>
 
 #include "core/text.h"
-#include "tests/support/fixtures.h"
+#include "tests/support/backends.h"
 
-namespace vigie::store::sqlite {
+namespace vigie::store {
 namespace {
 
 using domain::UseCase;
+using test::Backend;
 
-class UseCaseStoreTest : public ::testing::Test {
+class UseCaseStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    auto pool = ConnectionPool::open(dir_.file("vigie.db"));
-    ASSERT_TRUE(pool.ok()) << pool.error().message;
-    pool_ = std::move(pool).value();
-    auto db = pool_->acquire();
-    ASSERT_TRUE(db.ok());
-    test::insert_organisations(**db);
-    store_ = std::make_unique<SqliteUseCaseStore>(*pool_, test::taxonomies(), clock_);
+    ASSERT_TRUE(backend_.ok());
+    ASSERT_TRUE(backend_.execute(test::kOrganisationsSql).ok());
   }
 
-  std::int64_t count(const char* sql) {
-    auto db = pool_->acquire();
-    auto statement = (*db)->prepare(sql);
-    EXPECT_TRUE(statement.ok());
-    EXPECT_TRUE(*statement->step());
-    return statement->column_int(0);
-  }
+  std::int64_t count(const char* sql) { return backend_.count(sql); }
 
   bool has_error_on(const Error& error, const std::string& field) {
     for (const auto& f : error.fields) {
@@ -40,14 +32,13 @@ class UseCaseStoreTest : public ::testing::Test {
     return false;
   }
 
-  test::TempDir dir_;
-  FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 1}};
-  std::unique_ptr<ConnectionPool> pool_;
-  std::unique_ptr<SqliteUseCaseStore> store_;
+  test::BackendStore backend_{GetParam()};
+  UseCaseStore* store_ = backend_.ok() ? &backend_.use_cases() : nullptr;
+  FixedClock& clock_ = backend_.clock();
   Actor actor_{"test"};
 };
 
-TEST_F(UseCaseStoreTest, FullFicheRoundTripsUnchanged) {
+TEST_P(UseCaseStoreTest, FullFicheRoundTripsUnchanged) {
   UseCase original = test::full_use_case();
   auto created = store_->create(original, actor_);
   ASSERT_TRUE(created.ok()) << created.error().message << " " << (created.error().fields.empty() ? "" : created.error().fields[0].field + " " + created.error().fields[0].message);
@@ -59,7 +50,7 @@ TEST_F(UseCaseStoreTest, FullFicheRoundTripsUnchanged) {
   EXPECT_EQ(*read, original);
 }
 
-TEST_F(UseCaseStoreTest, CreateWritesRevisionChangeAndAuditEntry) {
+TEST_P(UseCaseStoreTest, CreateWritesRevisionChangeAndAuditEntry) {
   auto created = store_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(created.ok());
   EXPECT_EQ(count("SELECT count(*) FROM use_case_revisions"), 1);
@@ -68,7 +59,7 @@ TEST_F(UseCaseStoreTest, CreateWritesRevisionChangeAndAuditEntry) {
   EXPECT_EQ(*store_->last_change(), 1);
 }
 
-TEST_F(UseCaseStoreTest, UnknownSirenIsRefusedAndNothingWritten) {
+TEST_P(UseCaseStoreTest, UnknownSirenIsRefusedAndNothingWritten) {
   UseCase u = test::minimal_use_case();
   u.owners = {"999999999"};
   auto created = store_->create(u, actor_);
@@ -79,7 +70,7 @@ TEST_F(UseCaseStoreTest, UnknownSirenIsRefusedAndNothingWritten) {
   EXPECT_EQ(count("SELECT count(*) FROM changes"), 0);
 }
 
-TEST_F(UseCaseStoreTest, UnknownTaxonomyCodeIsRefused) {
+TEST_P(UseCaseStoreTest, UnknownTaxonomyCodeIsRefused) {
   UseCase u = test::minimal_use_case();
   u.techniques = {"telepathie"};
   auto created = store_->create(u, actor_);
@@ -88,7 +79,7 @@ TEST_F(UseCaseStoreTest, UnknownTaxonomyCodeIsRefused) {
   EXPECT_EQ(count("SELECT count(*) FROM use_cases"), 0);
 }
 
-TEST_F(UseCaseStoreTest, StaleRevisionIsAConflict) {
+TEST_P(UseCaseStoreTest, StaleRevisionIsAConflict) {
   auto created = store_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(created.ok());
   UseCase changed = *created;
@@ -103,7 +94,7 @@ TEST_F(UseCaseStoreTest, StaleRevisionIsAConflict) {
   EXPECT_EQ(count("SELECT count(*) FROM use_case_revisions"), 2);
 }
 
-TEST_F(UseCaseStoreTest, ArchiveHidesFromPublishedListButKeepsFiche) {
+TEST_P(UseCaseStoreTest, ArchiveHidesFromPublishedListButKeepsFiche) {
   auto created = store_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(created.ok());
   auto archived = store_->archive(created->id, 1, actor_);
@@ -113,7 +104,7 @@ TEST_F(UseCaseStoreTest, ArchiveHidesFromPublishedListButKeepsFiche) {
   EXPECT_TRUE(store_->get(created->id).ok());
 }
 
-TEST_F(UseCaseStoreTest, UpdateOfMissingFicheIsNotFound) {
+TEST_P(UseCaseStoreTest, UpdateOfMissingFicheIsNotFound) {
   UseCase u = test::minimal_use_case();
   u.id = 42;
   auto updated = store_->update(u, 1, actor_);
@@ -121,7 +112,7 @@ TEST_F(UseCaseStoreTest, UpdateOfMissingFicheIsNotFound) {
   EXPECT_EQ(updated.error().kind, ErrorKind::not_found);
 }
 
-TEST_F(UseCaseStoreTest, ListFiltersCombineOrWithinAndAcross) {
+TEST_P(UseCaseStoreTest, ListFiltersCombineOrWithinAndAcross) {
   UseCase a = test::minimal_use_case();
   UseCase b = test::minimal_use_case();
   b.title = "Chatbot";
@@ -145,7 +136,7 @@ TEST_F(UseCaseStoreTest, ListFiltersCombineOrWithinAndAcross) {
   EXPECT_EQ(store_->list(query)->total, 1);
 }
 
-TEST_F(UseCaseStoreTest, CursorPaginationVisitsEveryFicheOnce) {
+TEST_P(UseCaseStoreTest, CursorPaginationVisitsEveryFicheOnce) {
   for (int i = 0; i < 7; ++i) {
     UseCase u = test::minimal_use_case();
     u.title = "Fiche " + std::to_string(i);
@@ -171,7 +162,7 @@ TEST_F(UseCaseStoreTest, CursorPaginationVisitsEveryFicheOnce) {
   }
 }
 
-TEST_F(UseCaseStoreTest, GarbageCursorIsInvalid) {
+TEST_P(UseCaseStoreTest, GarbageCursorIsInvalid) {
   UseCaseListQuery query;
   query.after = "%%%";
   auto page = store_->list(query);
@@ -179,7 +170,7 @@ TEST_F(UseCaseStoreTest, GarbageCursorIsInvalid) {
   EXPECT_EQ(page.error().kind, ErrorKind::invalid);
 }
 
-TEST_F(UseCaseStoreTest, SimilarAndByOwnersExcludeTheFicheItself) {
+TEST_P(UseCaseStoreTest, SimilarAndByOwnersExcludeTheFicheItself) {
   auto a = store_->create(test::minimal_use_case(), actor_);
   auto b = store_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(a.ok() && b.ok());
@@ -193,7 +184,7 @@ TEST_F(UseCaseStoreTest, SimilarAndByOwnersExcludeTheFicheItself) {
   EXPECT_EQ((*same_owner)[0].id, b->id);
 }
 
-TEST_F(UseCaseStoreTest, DeploymentsFollowDeclaredLinksThenTheSameSolution) {
+TEST_P(UseCaseStoreTest, DeploymentsFollowDeclaredLinksThenTheSameSolution) {
   UseCase original = test::minimal_use_case();
   original.provider = {"prestataire", "Civitek"};
   auto a = store_->create(original, actor_);
@@ -236,7 +227,7 @@ TEST_F(UseCaseStoreTest, DeploymentsFollowDeclaredLinksThenTheSameSolution) {
   EXPECT_EQ((*limited)[0].use_case.id, b->id);
 }
 
-TEST_F(UseCaseStoreTest, ProviderNamesStartWithThePrefixWhateverTheCase) {
+TEST_P(UseCaseStoreTest, ProviderNamesStartWithThePrefixWhateverTheCase) {
   for (const char* name : {"Civitek", "CIVITEK", "Civilis", "Aquaprévi"}) {
     UseCase u = test::minimal_use_case();
     u.provider = {"prestataire", name};
@@ -259,7 +250,7 @@ TEST_F(UseCaseStoreTest, ProviderNamesStartWithThePrefixWhateverTheCase) {
   EXPECT_TRUE(store_->provider_names("zz", 5)->empty());
 }
 
-TEST_F(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {
+TEST_P(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {
   UseCase production = test::minimal_use_case();
   production.status = "production";
   production.owners = {"213502388", "region-53"};
@@ -275,7 +266,7 @@ TEST_F(UseCaseStoreTest, KeyFiguresCountPublishedFiches) {
   EXPECT_EQ(figures->domains, 1);
 }
 
-TEST_F(UseCaseStoreTest, ImportBatchLinksFichesOfTheBatchByPosition) {
+TEST_P(UseCaseStoreTest, ImportBatchLinksFichesOfTheBatchByPosition) {
   std::vector<ImportItem> items{{test::minimal_use_case(), "a", {}}, {test::minimal_use_case(), "b", {{"reutilise", 0}}}};
   auto ids = store_->import_batch(std::move(items), actor_, Timestamps::now, ImportMode::append);
   ASSERT_TRUE(ids.ok()) << ids.error().message;
@@ -285,7 +276,7 @@ TEST_F(UseCaseStoreTest, ImportBatchLinksFichesOfTheBatchByPosition) {
   EXPECT_EQ(second->relations[0].target, (*ids)[0]);
 }
 
-TEST_F(UseCaseStoreTest, ImportBatchIsAllOrNothingAndNamesTheItem) {
+TEST_P(UseCaseStoreTest, ImportBatchIsAllOrNothingAndNamesTheItem) {
   UseCase broken = test::minimal_use_case();
   broken.domains = {"inconnu"};
   std::vector<ImportItem> items{{test::minimal_use_case(), "ligne 2", {}}, {broken, "ligne 3", {}}};
@@ -297,7 +288,7 @@ TEST_F(UseCaseStoreTest, ImportBatchIsAllOrNothingAndNamesTheItem) {
   EXPECT_EQ(count("SELECT count(*) FROM changes"), 0);
 }
 
-TEST_F(UseCaseStoreTest, ReplaceDemoRemovesOnlyDemonstrationFiches) {
+TEST_P(UseCaseStoreTest, ReplaceDemoRemovesOnlyDemonstrationFiches) {
   UseCase demo = test::minimal_use_case();
   demo.demo = true;
   ASSERT_TRUE(store_->create(demo, actor_).ok());
@@ -308,15 +299,11 @@ TEST_F(UseCaseStoreTest, ReplaceDemoRemovesOnlyDemonstrationFiches) {
   EXPECT_EQ(count("SELECT count(*) FROM use_cases WHERE demo = 0"), 1);
 }
 
-TEST_F(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
+TEST_P(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
   auto created = store_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(created.ok());
-  auto writer = pool_->acquire();
-  ASSERT_TRUE(writer.ok());
-  auto transaction = Transaction::begin(**writer);
-  ASSERT_TRUE(transaction.ok());
-  ASSERT_TRUE((*writer)->execute("UPDATE use_cases SET title = 'en cours' WHERE id = 1").ok());
-  // While the write transaction holds the lock, another thread reads the committed state.
+  auto write = backend_.open_write("UPDATE use_cases SET title = 'en cours' WHERE id = " + std::to_string(created->id));
+  // While the write transaction is open, another thread reads the committed state.
   std::string title_seen;
   std::thread reader([&] {
     auto read = store_->get(created->id);
@@ -326,7 +313,7 @@ TEST_F(UseCaseStoreTest, ReadersKeepWorkingDuringAWrite) {
   EXPECT_EQ(title_seen, created->title);
 }
 
-TEST_F(UseCaseStoreTest, ViewsAddUpAndListTheMostConsultedPublishedFichesWithoutChangingThem) {
+TEST_P(UseCaseStoreTest, ViewsAddUpAndListTheMostConsultedPublishedFichesWithoutChangingThem) {
   std::vector<domain::UseCaseId> ids;
   for (int i = 0; i < 3; ++i) {
     UseCase u = test::minimal_use_case();
@@ -349,7 +336,7 @@ TEST_F(UseCaseStoreTest, ViewsAddUpAndListTheMostConsultedPublishedFichesWithout
   EXPECT_EQ(store_->get(ids[1]).value().revision, 1);
 }
 
-TEST_F(UseCaseStoreTest, CardsHoldWhatAListShowsInTheOrderAsked) {
+TEST_P(UseCaseStoreTest, CardsHoldWhatAListShowsInTheOrderAsked) {
   const auto first = store_->create(test::full_use_case(), actor_).value();
   UseCase other = test::minimal_use_case();
   other.title = "Autre fiche";
@@ -372,5 +359,83 @@ TEST_F(UseCaseStoreTest, CardsHoldWhatAListShowsInTheOrderAsked) {
   EXPECT_TRUE(store_->cards({}).value().empty());
 }
 
+// Two people saving the same revision at the same moment: one wins, the other is told the fiche
+// changed, and no revision is lost or written twice.
+TEST_P(UseCaseStoreTest, SimultaneousSavesOfOneRevisionGiveOneWinnerAndOneConflict) {
+  const auto created = store_->create(test::minimal_use_case(), actor_).value();
+  for (int round = 0; round < 5; ++round) {
+    const auto current = store_->get(created.id).value();
+    std::vector<Result<UseCase>> results(2, Error::internal("pas lancé"));
+    std::vector<std::thread> writers;
+    for (std::size_t w = 0; w < 2; ++w) {
+      writers.emplace_back([&, w] {
+        UseCase changed = current;
+        changed.title = "Version " + std::to_string(round) + "-" + std::to_string(w);
+        results[w] = store_->update(changed, current.revision, Actor{"agent-" + std::to_string(w)});
+      });
+    }
+    for (auto& writer : writers) writer.join();
+    const int won = (results[0].ok() ? 1 : 0) + (results[1].ok() ? 1 : 0);
+    ASSERT_EQ(won, 1) << "round " << round;
+    const auto& lost = results[0].ok() ? results[1] : results[0];
+    EXPECT_EQ(lost.error().kind, ErrorKind::conflict) << lost.error().message;
+  }
+  EXPECT_EQ(store_->get(created.id).value().revision, 6);
+  EXPECT_EQ(count("SELECT count(*) FROM use_case_revisions"), 6);
+}
+
+// Writers on several threads (on PostgreSQL, as on several nodes) while a follower reads the
+// change sequence as a search index does: every change is seen, once, in order, even though
+// transactions commit in any order.
+TEST_P(UseCaseStoreTest, AFollowerOfTheChangeSequenceMissesNoWriteOfConcurrentWriters) {
+  constexpr int kWriters = 8;
+  constexpr int kWritesEach = 12;
+  std::atomic<bool> done{false};
+  std::vector<Change> followed;
+  std::thread follower([&] {
+    std::int64_t seen = 0;
+    while (true) {
+      const bool last_round = done.load();
+      auto changes = store_->changes_after(seen, 1000);
+      ASSERT_TRUE(changes.ok()) << changes.error().message;
+      for (const auto& change : *changes) {
+        EXPECT_GT(change.sequence, seen);
+        seen = change.sequence;
+        followed.push_back(change);
+      }
+      if (last_round && changes->empty()) break;
+    }
+  });
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      // Batches of 4 keep a transaction open well after its first change took its number.
+      for (int i = 0; i < kWritesEach; i += 4) {
+        std::vector<ImportItem> batch;
+        for (int j = i; j < i + 4; ++j) {
+          UseCase u = test::minimal_use_case();
+          u.title = "Fiche " + std::to_string(w) + "-" + std::to_string(j);
+          batch.push_back({u, u.title, {}});
+        }
+        if (!store_->import_batch(std::move(batch), Actor{"agent-" + std::to_string(w)}, Timestamps::now, ImportMode::append).ok()) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  done = true;
+  follower.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_EQ(followed.size(), static_cast<std::size_t>(kWriters * kWritesEach));
+  std::set<domain::UseCaseId> ids;
+  for (const auto& change : followed) ids.insert(change.id);
+  EXPECT_EQ(ids.size(), followed.size()) << "each fiche created once, each creation seen once";
+  EXPECT_EQ(count("SELECT count(*) FROM use_case_revisions"), kWriters * kWritesEach);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, UseCaseStoreTest, testing::Values(Backend::sqlite, Backend::postgres), test::backend_name);
+
 }  // namespace
-}  // namespace vigie::store::sqlite
+}  // namespace vigie::store

@@ -16,12 +16,16 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "store/instance.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/postgres_instance.h"
+#include "store/postgres/postgres_use_case_store.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/sqlite_instance.h"
-#include "tests/support/temp_dir.h"
+#include "store/sqlite/sqlite_use_case_store.h"
+#include "store/use_case_store.h"
+#include "tests/support/fixtures.h"
 
 namespace vigie::test {
 
@@ -82,8 +86,8 @@ class PostgresDatabase {
   std::string conninfo_;
 };
 
-// A fresh store on one backend. `ok()` is false (and the test has failed) when it could not be
-// made; check it with ASSERT_TRUE first.
+// A fresh store on one backend, its clock fixed at 2026-03-01 (advance it with clock()). `ok()`
+// is false (and the test has failed) when it could not be made; check it with ASSERT_TRUE first.
 class BackendStore {
  public:
   explicit BackendStore(Backend backend) {
@@ -95,6 +99,7 @@ class BackendStore {
       }
       sqlite_pool_ = std::move(pool).value();
       instance_ = std::make_unique<store::sqlite::SqliteInstance>(*sqlite_pool_);
+      use_cases_ = std::make_unique<store::sqlite::SqliteUseCaseStore>(*sqlite_pool_, taxonomies(), clock_);
     } else {
       postgres_ = std::make_unique<PostgresDatabase>();
       if (!postgres_->ok()) return;
@@ -105,18 +110,70 @@ class BackendStore {
       }
       postgres_pool_ = std::move(pool).value();
       instance_ = std::make_unique<store::postgres::PostgresInstance>(*postgres_pool_);
+      use_cases_ = std::make_unique<store::postgres::PostgresUseCaseStore>(*postgres_pool_, taxonomies(), clock_);
     }
   }
 
   bool ok() const { return instance_ != nullptr; }
   store::Instance& instance() { return *instance_; }
+  store::UseCaseStore& use_cases() { return *use_cases_; }
+  FixedClock& clock() { return clock_; }
+
+  // Test set-up and observations the interfaces do not offer yet (revisions, the audit log), in
+  // SQL that both backends read alike.
+  Status execute(const std::string& sql) {
+    if (sqlite_pool_) {
+      auto db = sqlite_pool_->acquire();
+      if (!db.ok()) return db.error();
+      return (*db)->execute(sql);
+    }
+    auto connection = postgres_pool_->acquire();
+    if (!connection.ok()) return connection.error();
+    return (*connection)->execute(sql);
+  }
+  std::int64_t count(const std::string& sql) {
+    if (sqlite_pool_) {
+      auto db = sqlite_pool_->acquire();
+      auto statement = (*db)->prepare(sql);
+      EXPECT_TRUE(statement.ok()) << sql;
+      if (!statement.ok() || !statement->step().value()) return -1;
+      return statement->column_int(0);
+    }
+    auto connection = postgres_pool_->acquire();
+    auto rows = (*connection)->query(sql);
+    EXPECT_TRUE(rows.ok()) << sql << ": " << (rows.ok() ? "" : rows.error().message);
+    return rows.ok() && !rows->empty() ? rows->integer(0, 0) : -1;
+  }
+  // Runs `sql` in a write transaction left open until the returned object is destroyed.
+  std::shared_ptr<void> open_write(const std::string& sql) {
+    if (sqlite_pool_) {
+      struct Held {
+        store::sqlite::ConnectionPool::Lease db;
+        std::optional<store::sqlite::Transaction> transaction;
+      };
+      auto held = std::make_shared<Held>(Held{sqlite_pool_->acquire().value(), std::nullopt});
+      held->transaction.emplace(store::sqlite::Transaction::begin(*held->db).value());
+      EXPECT_TRUE(held->db->execute(sql).ok()) << sql;
+      return held;
+    }
+    struct Held {
+      store::postgres::ConnectionPool::Lease connection;
+      std::optional<store::postgres::Transaction> transaction;
+    };
+    auto held = std::make_shared<Held>(Held{postgres_pool_->acquire().value(), std::nullopt});
+    held->transaction.emplace(store::postgres::Transaction::begin(*held->connection).value());
+    EXPECT_TRUE(held->connection->execute(sql).ok()) << sql;
+    return held;
+  }
 
  private:
   TempDir dir_;
+  FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 1}};
   std::unique_ptr<PostgresDatabase> postgres_;  // dropped after the pools below are closed
   std::unique_ptr<store::sqlite::ConnectionPool> sqlite_pool_;
   std::unique_ptr<store::postgres::ConnectionPool> postgres_pool_;
   std::unique_ptr<store::Instance> instance_;
+  std::unique_ptr<store::UseCaseStore> use_cases_;
 };
 
 }  // namespace vigie::test

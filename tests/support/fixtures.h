@@ -19,15 +19,14 @@ inline const domain::Taxonomies& taxonomies() {
   return loaded;
 }
 
-// Inserts three organisations: a commune (Rennes), an EPCI and a région.
-inline void insert_organisations(store::sqlite::Database& db) {
-  const char* sql =
-      "INSERT INTO organisations (code, siren, kind, insee_code, name, search_key, population, department_code, region_code, updated_at)"
-      " VALUES ('213502388', '213502388', 'commune', '35238', 'Rennes', 'rennes', 227830, '35', '53', '2026-01-01T00:00:00Z'),"
-      " ('243500139', '243500139', 'epci', NULL, 'Rennes Métropole', 'rennes metropole', 472000, '35', '53', '2026-01-01T00:00:00Z'),"
-      " ('region-53', NULL, 'region', '53', 'Bretagne', 'bretagne', 3400000, NULL, '53', '2026-01-01T00:00:00Z')";
-  ASSERT_TRUE(db.execute(sql).ok());
-}
+// Three organisations: a commune (Rennes), an EPCI and a région (SQL of both backends).
+inline constexpr const char* kOrganisationsSql =
+    "INSERT INTO organisations (code, siren, kind, insee_code, name, search_key, population, department_code, region_code, updated_at)"
+    " VALUES ('213502388', '213502388', 'commune', '35238', 'Rennes', 'rennes', 227830, '35', '53', '2026-01-01T00:00:00Z'),"
+    " ('243500139', '243500139', 'epci', NULL, 'Rennes Métropole', 'rennes metropole', 472000, '35', '53', '2026-01-01T00:00:00Z'),"
+    " ('region-53', NULL, 'region', '53', 'Bretagne', 'bretagne', 3400000, NULL, '53', '2026-01-01T00:00:00Z')";
+
+inline void insert_organisations(store::sqlite::Database& db) { ASSERT_TRUE(db.execute(kOrganisationsSql).ok()); }
 
 inline domain::UseCase minimal_use_case() {
   domain::UseCase u;

@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.h"
 #include "core/text.h"
 #include "domain/use_case_json.h"
-#include "domain/use_case_validation.h"
 #include "store/sqlite/audit.h"
+#include "store/use_case_backend.h"
 
 namespace vigie::store::sqlite {
 
@@ -54,23 +53,9 @@ constexpr const char* kListTitle =
 constexpr const char* kCount = "SELECT count(*)" VIGIE_USE_CASE_FILTER;
 #undef VIGIE_USE_CASE_FILTER
 
-// JSON text of a parameter. Invalid UTF-8 from a query string becomes U+FFFD instead of
-// throwing: such a value matches nothing, which is the right answer.
-std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-// "%text%" with LIKE's wildcards in the text escaped.
-std::string like_pattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 void bind_list(Statement& statement, const std::vector<std::string>& values, int index) {
   if (values.empty()) statement.bind(index, std::nullopt);
-  else statement.bind(index, json_text(json(values)));
+  else statement.bind(index, json_list(values));
 }
 
 void bind_filter(Statement& statement, const UseCaseFilter& filter) {
@@ -88,12 +73,6 @@ void bind_filter(Statement& statement, const UseCaseFilter& filter) {
   }
 }
 
-Result<UseCase> parse_document(const std::string& document) {
-  json parsed = json::parse(document, nullptr, false);
-  if (parsed.is_discarded()) return Error::internal("document de fiche illisible dans la base");
-  return domain::from_json(parsed, domain::ReadOnlyFields::keep);
-}
-
 Result<std::vector<UseCase>> collect_documents(Statement& statement) {
   std::vector<UseCase> items;
   while (true) {
@@ -103,33 +82,6 @@ Result<std::vector<UseCase>> collect_documents(Statement& statement) {
     items.push_back(std::move(use_case));
   }
   return items;
-}
-
-// Cursor: "<sort>:<sort key>\x1f<id>", base64url-encoded, so clients treat it as opaque.
-std::string encode_cursor(UseCaseSort sort, const std::string& key, UseCaseId id) {
-  return encoding::base64url_encode(fmt::format("{}:{}\x1f{}", sort == UseCaseSort::title ? 't' : 'r', key, id));
-}
-
-struct Cursor {
-  std::string key;
-  UseCaseId id = 0;
-};
-
-Result<Cursor> decode_cursor(UseCaseSort sort, const std::string& cursor) {
-  const auto invalid = Error::invalid("Curseur de pagination invalide.", {{"curseur", "curseur invalide ou d'un autre tri"}});
-  auto decoded = encoding::base64url_decode(cursor);
-  if (!decoded || decoded->size() < 4 || (*decoded)[0] != (sort == UseCaseSort::title ? 't' : 'r') || (*decoded)[1] != ':') {
-    return invalid;
-  }
-  const auto separator = decoded->rfind('\x1f');
-  if (separator == std::string::npos || separator < 2) return invalid;
-  Cursor result{decoded->substr(2, separator - 2), 0};
-  try {
-    result.id = std::stoll(decoded->substr(separator + 1));
-  } catch (const std::exception&) {
-    return invalid;
-  }
-  return result;
 }
 
 Result<std::optional<UseCase>> load(Database& db, UseCaseId id) {
@@ -154,50 +106,93 @@ Status append_change(Database& db, UseCaseId id, std::string_view operation, con
   return statement.run();
 }
 
-// Rewrites the tables derived from the document: owners, taxonomy terms, relations.
-Status write_derived(Database& db, const UseCase& u) {
-  for (const char* sql : {"DELETE FROM use_case_owners WHERE use_case_id = ?1", "DELETE FROM use_case_terms WHERE use_case_id = ?1",
-                          "DELETE FROM use_case_relations WHERE source_id = ?1"}) {
-    TRY_ASSIGN(auto statement, db.prepare(sql));
-    statement.bind(1, u.id);
-    TRY_STATUS(statement.run());
+// The rows of one open write transaction on `db`.
+class SqliteUseCaseTables final : public UseCaseTables {
+ public:
+  explicit SqliteUseCaseTables(Database& db) : db_(db) {}
+
+  Result<std::optional<UseCase>> load(UseCaseId id) override { return sqlite::load(db_, id); }
+  Result<bool> organisation_exists(const std::string& code) override {
+    return exists(db_, "SELECT 1 FROM organisations WHERE code = ?1", code);
   }
-  for (std::size_t i = 0; i < u.owners.size(); ++i) {
-    TRY_ASSIGN(auto statement, db.prepare(
-        "INSERT INTO use_case_owners (use_case_id, organisation_code, position) VALUES (?1, ?2, ?3)"));
-    statement.bind(1, u.id).bind(2, u.owners[i]).bind(3, static_cast<std::int64_t>(i));
-    TRY_STATUS(statement.run());
+  Result<bool> use_case_exists(UseCaseId id) override { return exists(db_, "SELECT 1 FROM use_cases WHERE id = ?1", id); }
+
+  Result<UseCaseId> insert(const UseCase& u, const UseCaseRow& row) override {
+    TRY_ASSIGN(auto insert, db_.prepare(
+        "INSERT INTO use_cases (title, title_key, slug, status, publication_state, demo, revision, created_at, updated_at, document)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, '{}')"));
+    insert.bind(1, u.title).bind(2, row.title_key).bind(3, row.slug).bind(4, u.status).bind(5, u.publication_state)
+        .bind(6, std::int64_t{u.demo ? 1 : 0}).bind(7, u.created_at).bind(8, u.updated_at);
+    TRY_STATUS(insert.run());
+    return db_.last_insert_id();
   }
-  auto add_terms = [&](std::string_view taxonomy, const std::vector<std::string>& codes) -> Status {
-    for (const auto& code : codes) {
-      if (code.empty()) continue;
-      TRY_ASSIGN(auto statement, db.prepare(
+
+  Status save(const UseCase& u, const UseCaseRow& row, WriteOperation operation, const Actor& actor,
+              const std::string& now) override {
+    {
+      TRY_ASSIGN(auto update, db_.prepare(
+          "UPDATE use_cases SET title = ?2, title_key = ?3, slug = ?4, status = ?5, publication_state = ?6, revision = ?7,"
+          " updated_at = ?8, document = ?9 WHERE id = ?1"));
+      update.bind(1, u.id).bind(2, u.title).bind(3, row.title_key).bind(4, row.slug).bind(5, u.status)
+          .bind(6, u.publication_state).bind(7, u.revision).bind(8, u.updated_at).bind(9, row.document);
+      TRY_STATUS(update.run());
+    }
+    TRY_STATUS(write_derived(u));
+    {
+      TRY_ASSIGN(auto revision, db_.prepare(
+          "INSERT INTO use_case_revisions (use_case_id, revision, document, changed_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)"));
+      revision.bind(1, u.id).bind(2, u.revision).bind(3, row.document).bind(4, now).bind(5, actor.id);
+      TRY_STATUS(revision.run());
+    }
+    TRY_STATUS(append_change(db_, u.id, operation_name(operation), now));
+    return append_audit(db_, actor, operation_name(operation), "fiche", std::to_string(u.id), u.revision, now);
+  }
+
+  Status delete_demo(const Actor& actor, const std::string& now) override {
+    {
+      TRY_ASSIGN(auto changes, db_.prepare(
+          "INSERT INTO changes (entity, entity_id, operation, changed_at)"
+          " SELECT 'fiche', id, 'delete', ?1 FROM use_cases WHERE demo = 1"));
+      changes.bind(1, now);
+      TRY_STATUS(changes.run());
+    }
+    TRY_ASSIGN(auto remove, db_.prepare("DELETE FROM use_cases WHERE demo = 1"));
+    TRY_STATUS(remove.run());
+    return append_audit(db_, actor, "delete-demo", "fiche", "*", std::nullopt, now);
+  }
+
+ private:
+  // Rewrites the tables derived from the document: owners, taxonomy terms, relations.
+  Status write_derived(const UseCase& u) {
+    for (const char* sql : {"DELETE FROM use_case_owners WHERE use_case_id = ?1", "DELETE FROM use_case_terms WHERE use_case_id = ?1",
+                            "DELETE FROM use_case_relations WHERE source_id = ?1"}) {
+      TRY_ASSIGN(auto statement, db_.prepare(sql));
+      statement.bind(1, u.id);
+      TRY_STATUS(statement.run());
+    }
+    for (std::size_t i = 0; i < u.owners.size(); ++i) {
+      TRY_ASSIGN(auto statement, db_.prepare(
+          "INSERT INTO use_case_owners (use_case_id, organisation_code, position) VALUES (?1, ?2, ?3)"));
+      statement.bind(1, u.id).bind(2, u.owners[i]).bind(3, static_cast<std::int64_t>(i));
+      TRY_STATUS(statement.run());
+    }
+    for (const auto& [taxonomy, code] : derived_terms(u)) {
+      TRY_ASSIGN(auto statement, db_.prepare(
           "INSERT OR IGNORE INTO use_case_terms (use_case_id, taxonomy, code) VALUES (?1, ?2, ?3)"));
       statement.bind(1, u.id).bind(2, taxonomy).bind(3, code);
       TRY_STATUS(statement.run());
     }
+    for (const auto& relation : u.relations) {
+      TRY_ASSIGN(auto statement, db_.prepare(
+          "INSERT OR IGNORE INTO use_case_relations (source_id, target_id, type) VALUES (?1, ?2, ?3)"));
+      statement.bind(1, u.id).bind(2, relation.target).bind(3, relation.type);
+      TRY_STATUS(statement.run());
+    }
     return {};
-  };
-  std::vector<std::string> job_families;
-  for (const auto& job : u.jobs) job_families.push_back(job.family);
-  TRY_STATUS(add_terms("domaines", u.domains));
-  TRY_STATUS(add_terms("finalites", u.purposes));
-  TRY_STATUS(add_terms("techniques", u.techniques));
-  TRY_STATUS(add_terms("publics", u.target_users));
-  TRY_STATUS(add_terms("statut", {u.status}));
-  TRY_STATUS(add_terms("categorieAiAct", {u.ai_act_category}));
-  TRY_STATUS(add_terms("fournisseur", {u.provider.type}));
-  TRY_STATUS(add_terms("hebergement", {u.hosting}));
-  TRY_STATUS(add_terms("donnees", u.data.categories));
-  TRY_STATUS(add_terms("metiers", job_families));
-  for (const auto& relation : u.relations) {
-    TRY_ASSIGN(auto statement, db.prepare(
-        "INSERT OR IGNORE INTO use_case_relations (source_id, target_id, type) VALUES (?1, ?2, ?3)"));
-    statement.bind(1, u.id).bind(2, relation.target).bind(3, relation.type);
-    TRY_STATUS(statement.run());
   }
-  return {};
-}
+
+  Database& db_;
+};
 
 }  // namespace
 
@@ -256,115 +251,35 @@ Result<std::vector<Change>> SqliteUseCaseStore::changes_after(std::int64_t seque
   return changes;
 }
 
-Result<UseCase> SqliteUseCaseStore::write(Database& db, UseCase u, Operation operation, const Actor& actor, Timestamps timestamps) {
-  domain::References references{
-      [&](const std::string& code) {
-        auto found = exists(db, "SELECT 1 FROM organisations WHERE code = ?1", code);
-        return found.ok() && *found;
-      },
-      [&](UseCaseId id) {
-        auto found = exists(db, "SELECT 1 FROM use_cases WHERE id = ?1", id);
-        return found.ok() && *found;
-      },
-  };
-  auto errors = domain::validate(u, taxonomies_, references);
-  if (!errors.empty()) return Error::invalid("La fiche n'a pas été enregistrée : corrigez les champs signalés.", std::move(errors));
-
-  const std::string now = clock_.now_rfc3339();
-  if (u.updated_at.empty() || (operation != Operation::create && timestamps == Timestamps::now)) u.updated_at = now;
-  if (u.created_at.empty()) u.created_at = now;
-  const std::string title_key = text::fold(u.title);
-  const std::string slug = text::slugify(u.title);
-  if (operation == Operation::create) {
-    TRY_ASSIGN(auto insert, db.prepare(
-        "INSERT INTO use_cases (title, title_key, slug, status, publication_state, demo, revision, created_at, updated_at, document)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, '{}')"));
-    insert.bind(1, u.title).bind(2, title_key).bind(3, slug).bind(4, u.status).bind(5, u.publication_state)
-        .bind(6, std::int64_t{u.demo ? 1 : 0}).bind(7, u.created_at).bind(8, u.updated_at);
-    TRY_STATUS(insert.run());
-    u.id = db.last_insert_id();
-    u.revision = 1;
-  } else {
-    u.revision += 1;
-  }
-  const std::string document = domain::to_json(u).dump();
-  {
-    TRY_ASSIGN(auto update, db.prepare(
-        "UPDATE use_cases SET title = ?2, title_key = ?3, slug = ?4, status = ?5, publication_state = ?6, revision = ?7,"
-        " updated_at = ?8, document = ?9 WHERE id = ?1"));
-    update.bind(1, u.id).bind(2, u.title).bind(3, title_key).bind(4, slug).bind(5, u.status).bind(6, u.publication_state)
-        .bind(7, u.revision).bind(8, u.updated_at).bind(9, document);
-    TRY_STATUS(update.run());
-  }
-  TRY_STATUS(write_derived(db, u));
-  {
-    TRY_ASSIGN(auto revision, db.prepare(
-        "INSERT INTO use_case_revisions (use_case_id, revision, document, changed_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)"));
-    revision.bind(1, u.id).bind(2, u.revision).bind(3, document).bind(4, now).bind(5, actor.id);
-    TRY_STATUS(revision.run());
-  }
-  const char* operation_name = operation == Operation::create ? "create" : operation == Operation::update ? "update" : "archive";
-  TRY_STATUS(append_change(db, u.id, operation_name, now));
-  TRY_STATUS(append_audit(db, actor, operation_name, "fiche", std::to_string(u.id), u.revision, now));
-  return u;
-}
-
 Result<UseCase> SqliteUseCaseStore::create(UseCase use_case, const Actor& actor, Timestamps timestamps) {
-  use_case.id = 0;
-  use_case.revision = 0;
-  if (timestamps == Timestamps::now) use_case.created_at = use_case.updated_at = "";
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  TRY_ASSIGN(auto stored, write(*db, std::move(use_case), Operation::create, actor));
+  SqliteUseCaseTables tables(*db);
+  TRY_ASSIGN(auto stored, create_use_case(tables, taxonomies_, clock_, std::move(use_case), actor, timestamps));
   TRY_STATUS(transaction.commit());
   return stored;
 }
 
-namespace {
-
-// The current fiche `id` inside a write transaction, if the caller read revision `expected`.
-Result<UseCase> load_for_change(Database& db, UseCaseId id, std::int64_t expected, std::string_view verb) {
-  TRY_ASSIGN(auto current, load(db, id));
-  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
-  if (current->revision != expected) {
-    return Error::conflict(fmt::format("La fiche a été modifiée entre-temps (révision {} au lieu de {}) : rechargez-la avant de {}.",
-                                       current->revision, expected, verb));
-  }
-  return std::move(*current);
-}
-
-}  // namespace
-
 Result<UseCase> SqliteUseCaseStore::update(UseCase use_case, std::int64_t expected_revision, const Actor& actor) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  TRY_ASSIGN(auto current, load_for_change(*db, use_case.id, expected_revision, "la modifier"));
-  use_case.created_at = current.created_at;
-  use_case.revision = current.revision;
-  use_case.demo = current.demo;
-  use_case.assessments = current.assessments;  // read-only: written by record_assessment()
-  TRY_ASSIGN(auto stored, write(*db, std::move(use_case), Operation::update, actor));
+  SqliteUseCaseTables tables(*db);
+  TRY_ASSIGN(auto stored, update_use_case(tables, taxonomies_, clock_, std::move(use_case), expected_revision, actor));
   TRY_STATUS(transaction.commit());
   return stored;
 }
 
 Result<UseCase> SqliteUseCaseStore::record_assessment(Database& db, UseCaseId id, std::string_view tool,
                                                      const std::optional<domain::AssessmentSummary>& summary, const Actor& actor) {
-  TRY_ASSIGN(auto current, load(db, id));
-  if (!current) return Error::not_found(fmt::format("Aucune fiche ne porte le numéro {}.", id));
-  auto& summaries = current->assessments;
-  std::erase_if(summaries, [&](const domain::AssessmentSummary& a) { return a.tool == tool; });
-  if (summary) summaries.push_back(*summary);
-  std::sort(summaries.begin(), summaries.end(), [](const auto& a, const auto& b) { return a.tool < b.tool; });
-  return write(db, std::move(*current), Operation::update, actor);
+  SqliteUseCaseTables tables(db);
+  return record_assessment_summary(tables, taxonomies_, clock_, id, tool, summary, actor);
 }
 
 Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_revision, const Actor& actor) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  TRY_ASSIGN(UseCase archived, load_for_change(*db, id, expected_revision, "l'archiver"));
-  archived.publication_state = domain::kArchived;
-  TRY_ASSIGN(auto stored, write(*db, std::move(archived), Operation::archive, actor));
+  SqliteUseCaseTables tables(*db);
+  TRY_ASSIGN(auto stored, archive_use_case(tables, taxonomies_, clock_, id, expected_revision, actor));
   TRY_STATUS(transaction.commit());
   return stored;
 }
@@ -373,42 +288,9 @@ Result<std::vector<UseCaseId>> SqliteUseCaseStore::import_batch(std::vector<Impo
                                                                 Timestamps timestamps, ImportMode mode) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto transaction, Transaction::begin(*db));
-  if (mode == ImportMode::replace_demo) TRY_STATUS(delete_demo(*db, actor));
-  std::vector<std::string> labels;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    labels.push_back(items[i].label.empty() ? fmt::format("fiche n° {} du lot", i + 1) : items[i].label);
-  }
-  auto at = [&labels](std::size_t index, Error error) {
-    error.message = fmt::format("{} : {}", labels[index], error.message);
-    return error;
-  };
-  std::vector<UseCase> stored;
-  stored.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    UseCase u = std::move(items[i].use_case);
-    u.id = 0;
-    u.revision = 0;
-    if (timestamps == Timestamps::now) u.created_at = u.updated_at = "";
-    auto created = write(*db, std::move(u), Operation::create, actor, timestamps);
-    if (!created.ok()) return at(i, std::move(created).error());
-    stored.push_back(std::move(created).value());
-  }
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].batch_relations.empty()) continue;
-    UseCase linked = stored[i];
-    for (const auto& relation : items[i].batch_relations) {
-      if (relation.index >= stored.size()) {
-        return at(i, Error::invalid("relation vers une fiche absente du lot", {{"relations", "fiche absente du lot"}}));
-      }
-      linked.relations.push_back({relation.type, stored[relation.index].id});
-    }
-    if (timestamps == Timestamps::keep) linked.updated_at = stored[i].updated_at;
-    auto updated = write(*db, std::move(linked), Operation::update, actor, timestamps);
-    if (!updated.ok()) return at(i, std::move(updated).error());
-  }
+  SqliteUseCaseTables tables(*db);
+  TRY_ASSIGN(auto ids, import_use_cases(tables, taxonomies_, clock_, std::move(items), actor, timestamps, mode));
   TRY_STATUS(transaction.commit());
-  std::vector<UseCaseId> ids;
-  for (const auto& u : stored) ids.push_back(u.id);
   return ids;
 }
 
@@ -492,7 +374,7 @@ Result<std::vector<UseCase>> SqliteUseCaseStore::by_owners(const std::vector<std
       "SELECT u.document FROM use_cases u WHERE u.publication_state = 'publiee' AND u.id <> ?2"
       " AND u.id IN (SELECT use_case_id FROM use_case_owners WHERE organisation_code IN (SELECT value FROM json_each(?1)))"
       " ORDER BY u.updated_at DESC, u.id DESC LIMIT ?3"));
-  statement.bind(1, json_text(json(owners))).bind(2, except).bind(3, static_cast<std::int64_t>(limit));
+  statement.bind(1, json_list(owners)).bind(2, except).bind(3, static_cast<std::int64_t>(limit));
   return collect_documents(statement);
 }
 
@@ -524,18 +406,8 @@ Result<std::vector<UseCase>> SqliteUseCaseStore::cards(const std::vector<domain:
       "SELECT id, title, json_extract(document, '$.resume'), status, json_extract(document, '$.domaines'),"
       " json_extract(document, '$.porteurs'), updated_at, demo, publication_state, revision"
       " FROM use_cases WHERE id IN (SELECT value FROM json_each(?1))"));
-  statement.bind(1, json_text(json(ids)));
+  statement.bind(1, json_list(ids));
   std::map<domain::UseCaseId, UseCase> found;
-  auto codes = [](const std::string& text) {
-    std::vector<std::string> out;
-    const json parsed = json::parse(text, nullptr, false);
-    if (parsed.is_array()) {
-      for (const auto& code : parsed) {
-        if (code.is_string()) out.push_back(code.get<std::string>());
-      }
-    }
-    return out;
-  };
   while (true) {
     TRY_ASSIGN(const bool row, statement.step());
     if (!row) break;
@@ -544,8 +416,8 @@ Result<std::vector<UseCase>> SqliteUseCaseStore::cards(const std::vector<domain:
     u.title = statement.column_text(1);
     u.summary = statement.column_text(2);
     u.status = statement.column_text(3);
-    u.domains = codes(statement.column_text(4));
-    u.owners = codes(statement.column_text(5));
+    u.domains = json_codes(statement.column_text(4));
+    u.owners = json_codes(statement.column_text(5));
     u.updated_at = statement.column_text(6);
     u.demo = statement.column_int(7) != 0;
     u.publication_state = statement.column_text(8);
@@ -572,7 +444,7 @@ Status SqliteUseCaseStore::add_views(const std::map<domain::UseCaseId, std::int6
       " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)"
       " WHERE json_extract(value, '$[0]') IN (SELECT id FROM use_cases) AND json_extract(value, '$[1]') > 0"
       " ON CONFLICT (use_case_id) DO UPDATE SET views = views + excluded.views"));
-  statement.bind(1, json_text(pairs));
+  statement.bind(1, pairs.dump());
   TRY_STATUS(statement.run());
   return transaction.commit();
 }
@@ -591,19 +463,6 @@ Result<std::int64_t> SqliteUseCaseStore::last_change() {
   TRY_ASSIGN(auto statement, db->prepare("SELECT coalesce(max(sequence), 0) FROM changes"));
   TRY_ASSIGN(bool has_row, statement.step());
   return has_row ? statement.column_int(0) : std::int64_t{0};
-}
-
-Status SqliteUseCaseStore::delete_demo(Database& db, const Actor& actor) {
-  const std::string now = clock_.now_rfc3339();
-  {
-    TRY_ASSIGN(auto changes, db.prepare(
-        "INSERT INTO changes (entity, entity_id, operation, changed_at) SELECT 'fiche', id, 'delete', ?1 FROM use_cases WHERE demo = 1"));
-    changes.bind(1, now);
-    TRY_STATUS(changes.run());
-  }
-  TRY_ASSIGN(auto remove, db.prepare("DELETE FROM use_cases WHERE demo = 1"));
-  TRY_STATUS(remove.run());
-  return append_audit(db, actor, "delete-demo", "fiche", "*", std::nullopt, now);
 }
 
 }  // namespace vigie::store::sqlite

@@ -44,13 +44,6 @@ class SqliteUseCaseStore final : public UseCaseStore {
                                             const std::optional<domain::AssessmentSummary>& summary, const Actor& actor);
 
  private:
-  enum class Operation { create, update, archive };
-  // Removes every demonstration fiche (and its revisions) inside the open transaction on `db`.
-  Status delete_demo(Database& db, const Actor& actor);
-  // Validates and writes `use_case` (id set for update) inside the open transaction on `db`.
-  Result<domain::UseCase> write(Database& db, domain::UseCase use_case, Operation operation, const Actor& actor,
-                                Timestamps timestamps = Timestamps::now);
-
   ConnectionPool& pool_;
   const domain::Taxonomies& taxonomies_;
   const Clock& clock_;
