@@ -1,33 +1,28 @@
-#include "store/sqlite/sqlite_assessment_store.h"
+// AssessmentStore's contract, on every backend (tests/support/backends.h).
+#include "store/assessment_store.h"
 
 #include <gtest/gtest.h>
 
-#include "domain/use_case_json.h"
-#include "tests/support/fixtures.h"
+#include <thread>
 
-namespace vigie::store::sqlite {
+#include "domain/use_case_json.h"
+#include "tests/support/backends.h"
+
+namespace vigie::store {
 namespace {
 
-class AssessmentStoreTest : public ::testing::Test {
+using test::Backend;
+
+class AssessmentStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    auto pool = ConnectionPool::open(dir_.file("vigie.db"));
-    ASSERT_TRUE(pool.ok()) << pool.error().message;
-    pool_ = std::move(pool).value();
-    auto db = pool_->acquire();
-    ASSERT_TRUE(db.ok());
-    test::insert_organisations(**db);
-    use_cases_ = std::make_unique<SqliteUseCaseStore>(*pool_, test::taxonomies(), clock_);
-    store_ = std::make_unique<SqliteAssessmentStore>(*pool_, *use_cases_, clock_);
+    ASSERT_TRUE(backend_.ok());
+    ASSERT_TRUE(backend_.execute(test::kOrganisationsSql).ok());
+    use_cases_ = &backend_.use_cases();
+    store_ = backend_.assessments();
   }
 
-  std::int64_t count(const std::string& sql) {
-    auto db = pool_->acquire();
-    auto statement = (*db)->prepare(sql);
-    EXPECT_TRUE(statement.ok());
-    EXPECT_TRUE(*statement->step());
-    return statement->column_int(0);
-  }
+  std::int64_t count(const std::string& sql) { return backend_.count(sql); }
 
   static domain::AssessmentSummary high_risk() {
     domain::AssessmentSummary summary;
@@ -35,15 +30,14 @@ class AssessmentStoreTest : public ::testing::Test {
     return summary;
   }
 
-  test::TempDir dir_;
-  FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 11 / 29}};
-  std::unique_ptr<ConnectionPool> pool_;
-  std::unique_ptr<SqliteUseCaseStore> use_cases_;
-  std::unique_ptr<SqliteAssessmentStore> store_;
+  test::BackendStore backend_{GetParam()};
+  FixedClock& clock_ = backend_.clock();
+  UseCaseStore* use_cases_ = nullptr;
+  std::unique_ptr<AssessmentStore> store_;
   Actor actor_{"test"};
 };
 
-TEST_F(AssessmentStoreTest, APrivateLinkFindsTheAssessmentAndOnlyItsHashIsStored) {
+TEST_P(AssessmentStoreTest, APrivateLinkFindsTheAssessmentAndOnlyItsHashIsStored) {
   auto created = store_->create("classification-ai-act", "2026.1", R"({"systeme-ia":"oui"})", actor_);
   ASSERT_TRUE(created.ok()) << created.error().message;
   const auto& [saved, token] = *created;
@@ -54,7 +48,8 @@ TEST_F(AssessmentStoreTest, APrivateLinkFindsTheAssessmentAndOnlyItsHashIsStored
   EXPECT_EQ(found->id, saved.id);
   EXPECT_EQ(found->tool, "classification-ai-act");
   EXPECT_EQ(found->latest.answers_json, R"({"systeme-ia":"oui"})");
-  EXPECT_EQ(count("SELECT count(*) FROM assessments WHERE instr(token_hash, '" + token + "') > 0"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM assessments WHERE token_hash = '" + token + "'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM assessments WHERE length(token_hash) <> 64"), 0) << "a BLAKE2b-256 hash, in hex";
   // Two links never collide; a wrong, truncated or malformed token finds nothing.
   auto other = store_->create("classification-ai-act", "2026.1", "{}", actor_);
   ASSERT_TRUE(other.ok());
@@ -69,7 +64,7 @@ TEST_F(AssessmentStoreTest, APrivateLinkFindsTheAssessmentAndOnlyItsHashIsStored
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE entity = 'evaluation' AND action = 'create'"), 2);
 }
 
-TEST_F(AssessmentStoreTest, SavingAddsAVersionAndNeverOverwrites) {
+TEST_P(AssessmentStoreTest, SavingAddsAVersionAndNeverOverwrites) {
   auto created = store_->create("evaluation-impact", "2026.1", R"({"q1":"a"})", actor_);
   ASSERT_TRUE(created.ok());
   const std::string token = created->second;
@@ -90,7 +85,7 @@ TEST_F(AssessmentStoreTest, SavingAddsAVersionAndNeverOverwrites) {
   EXPECT_EQ(store_->versions(token)->size(), 2u);
 }
 
-TEST_F(AssessmentStoreTest, AttachingKeepsTheLatestResultInTheFicheAndFollowsNewVersions) {
+TEST_P(AssessmentStoreTest, AttachingKeepsTheLatestResultInTheFicheAndFollowsNewVersions) {
   auto fiche = use_cases_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(fiche.ok());
   auto created = store_->create("classification-ai-act", "2026.1", R"({"systeme-ia":"oui"})", actor_);
@@ -139,7 +134,7 @@ TEST_F(AssessmentStoreTest, AttachingKeepsTheLatestResultInTheFicheAndFollowsNew
   EXPECT_EQ(use_cases_->get(other->id)->assessments.size(), 1u);
 }
 
-TEST_F(AssessmentStoreTest, AttachingToAMissingFicheChangesNothing) {
+TEST_P(AssessmentStoreTest, AttachingToAMissingFicheChangesNothing) {
   auto created = store_->create("evaluation-impact", "2026.1", "{}", actor_);
   ASSERT_TRUE(created.ok());
   auto attached = store_->attach(created->second, 999, false, {}, actor_);
@@ -147,6 +142,31 @@ TEST_F(AssessmentStoreTest, AttachingToAMissingFicheChangesNothing) {
   EXPECT_EQ(attached.error().kind, ErrorKind::not_found);
   EXPECT_FALSE(store_->find(created->second)->use_case.has_value());
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'attach'"), 0);
+}
+
+// Two tabs saving the same version at once: one is kept as the next version, the other is told
+// to reload; no version is lost or written twice.
+TEST_P(AssessmentStoreTest, SimultaneousSavesOfOneVersionGiveOneWinnerAndOneConflict) {
+  auto created = store_->create("classification-ai-act", "2026.1", "{}", actor_);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const std::string token = created->second;
+  for (std::int64_t version = 1; version <= 4; ++version) {
+    std::vector<Result<SavedAssessment>> results(2, Error::internal("pas lancé"));
+    std::vector<std::thread> tabs;
+    for (std::size_t t = 0; t < 2; ++t) {
+      tabs.emplace_back([&, t] {
+        results[t] = store_->save(token, "2026.1", "{\"onglet\":" + std::to_string(t) + "}", version, {}, actor_);
+      });
+    }
+    for (auto& tab : tabs) tab.join();
+    ASSERT_EQ((results[0].ok() ? 1 : 0) + (results[1].ok() ? 1 : 0), 1) << "version " << version;
+    const auto& lost = results[0].ok() ? results[1] : results[0];
+    EXPECT_EQ(lost.error().kind, ErrorKind::conflict) << lost.error().message;
+  }
+  const auto versions = store_->versions(token);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 5u);
+  for (std::size_t i = 0; i < versions->size(); ++i) EXPECT_EQ((*versions)[i].version, static_cast<std::int64_t>(i + 1));
 }
 
 // A JSON object of exactly `bytes` bytes.
@@ -160,7 +180,7 @@ class AssessmentLimitsTest : public AssessmentStoreTest {
     limits.max_answers_bytes = 100;
     limits.max_total_bytes = 300;
     limits.versions_kept = 3;
-    limited_ = std::make_unique<SqliteAssessmentStore>(*pool_, *use_cases_, clock_, limits);
+    limited_ = backend_.assessments(limits);
   }
 
   // Saves `bytes` of answers as the next version of `token`, a second later than the last save.
@@ -185,12 +205,16 @@ class AssessmentLimitsTest : public AssessmentStoreTest {
     return numbers;
   }
   std::int64_t counted_bytes() { return count("SELECT answers_bytes FROM assessment_storage"); }
-  std::int64_t actual_bytes() { return count("SELECT coalesce(sum(length(CAST(answers AS BLOB))), 0) FROM assessment_versions"); }
+  std::int64_t actual_bytes() {
+    return count(backend_.backend() == Backend::sqlite
+                     ? "SELECT coalesce(sum(length(CAST(answers AS BLOB))), 0) FROM assessment_versions"
+                     : "SELECT coalesce(sum(octet_length(answers)), 0) FROM assessment_versions");
+  }
 
-  std::unique_ptr<SqliteAssessmentStore> limited_;
+  std::unique_ptr<AssessmentStore> limited_;
 };
 
-TEST_F(AssessmentLimitsTest, AnswersLargerThanOneSaveMayHoldAreRefusedAsTooLarge) {
+TEST_P(AssessmentLimitsTest, AnswersLargerThanOneSaveMayHoldAreRefusedAsTooLarge) {
   auto created = limited_->create("analyse-droits-fondamentaux", "2026.1", answers_of(101), actor_);
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().kind, ErrorKind::too_large);
@@ -202,7 +226,7 @@ TEST_F(AssessmentLimitsTest, AnswersLargerThanOneSaveMayHoldAreRefusedAsTooLarge
   EXPECT_EQ(versions_of(token), (std::vector<std::int64_t>{1}));
 }
 
-TEST_F(AssessmentLimitsTest, AnUnattachedAssessmentKeepsItsLatestVersionsOnly) {
+TEST_P(AssessmentLimitsTest, AnUnattachedAssessmentKeepsItsLatestVersionsOnly) {
   const std::string token = create(10);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(save_next(token, 10).ok());
   EXPECT_EQ(versions_of(token), (std::vector<std::int64_t>{3, 4, 5}));
@@ -210,7 +234,7 @@ TEST_F(AssessmentLimitsTest, AnUnattachedAssessmentKeepsItsLatestVersionsOnly) {
   EXPECT_EQ(counted_bytes(), actual_bytes());
 }
 
-TEST_F(AssessmentLimitsTest, AnAttachedAssessmentKeepsEveryVersion) {
+TEST_P(AssessmentLimitsTest, AnAttachedAssessmentKeepsEveryVersion) {
   auto fiche = use_cases_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(fiche.ok());
   const std::string token = create(10);
@@ -219,7 +243,7 @@ TEST_F(AssessmentLimitsTest, AnAttachedAssessmentKeepsEveryVersion) {
   EXPECT_EQ(versions_of(token), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
 }
 
-TEST_F(AssessmentLimitsTest, TheQuotaPrunesTheOldestSupersededUnattachedVersionsFirst) {
+TEST_P(AssessmentLimitsTest, TheQuotaPrunesTheOldestSupersededUnattachedVersionsFirst) {
   auto fiche = use_cases_->create(test::minimal_use_case(), actor_);
   ASSERT_TRUE(fiche.ok());
   const std::string attached = create(50);  // oldest of all, but attached: never pruned
@@ -240,7 +264,7 @@ TEST_F(AssessmentLimitsTest, TheQuotaPrunesTheOldestSupersededUnattachedVersions
   EXPECT_EQ(counted_bytes(), actual_bytes());
 }
 
-TEST_F(AssessmentLimitsTest, WhenOnlyLatestVersionsRemainTheSaveIsRefusedAndNothingIsDeleted) {
+TEST_P(AssessmentLimitsTest, WhenOnlyLatestVersionsRemainTheSaveIsRefusedAndNothingIsDeleted) {
   const std::string a = create(100);
   const std::string b = create(100);
   ASSERT_TRUE(save_next(b, 50).ok());  // b: 100 + 50
@@ -264,5 +288,8 @@ TEST_F(AssessmentLimitsTest, WhenOnlyLatestVersionsRemainTheSaveIsRefusedAndNoth
   EXPECT_EQ(versions_of(a), (std::vector<std::int64_t>{1}));
 }
 
+INSTANTIATE_TEST_SUITE_P(Backends, AssessmentStoreTest, testing::Values(Backend::sqlite, Backend::postgres), test::backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, AssessmentLimitsTest, testing::Values(Backend::sqlite, Backend::postgres), test::backend_name);
+
 }  // namespace
-}  // namespace vigie::store::sqlite
+}  // namespace vigie::store

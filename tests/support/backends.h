@@ -19,9 +19,11 @@
 #include "core/clock.h"
 #include "store/instance.h"
 #include "store/postgres/connection.h"
+#include "store/postgres/postgres_assessment_store.h"
 #include "store/postgres/postgres_instance.h"
 #include "store/postgres/postgres_use_case_store.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_assessment_store.h"
 #include "store/sqlite/sqlite_instance.h"
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "store/use_case_store.h"
@@ -115,7 +117,17 @@ class BackendStore {
   }
 
   bool ok() const { return instance_ != nullptr; }
+  Backend backend() const { return sqlite_pool_ ? Backend::sqlite : Backend::postgres; }
   store::Instance& instance() { return *instance_; }
+  // A new assessment store with `limits`, writing fiches through use_cases().
+  std::unique_ptr<store::AssessmentStore> assessments(store::AssessmentLimits limits = {}) {
+    if (sqlite_pool_) {
+      return std::make_unique<store::sqlite::SqliteAssessmentStore>(
+          *sqlite_pool_, static_cast<store::sqlite::SqliteUseCaseStore&>(*use_cases_), clock_, limits);
+    }
+    return std::make_unique<store::postgres::PostgresAssessmentStore>(
+        *postgres_pool_, static_cast<store::postgres::PostgresUseCaseStore&>(*use_cases_), clock_, limits);
+  }
   store::UseCaseStore& use_cases() { return *use_cases_; }
   FixedClock& clock() { return clock_; }
 

@@ -202,6 +202,10 @@ auto in_transaction(ConnectionPool& pool, Write&& write) -> decltype(write(std::
 
 }  // namespace
 
+std::unique_ptr<UseCaseTables> use_case_tables(Connection& connection) {
+  return std::make_unique<PostgresUseCaseTables>(connection);
+}
+
 Result<UseCase> PostgresUseCaseStore::get(UseCaseId id) {
   TRY_ASSIGN(auto connection, pool_.acquire());
   PostgresUseCaseTables tables(*connection, PostgresUseCaseTables::Reading::only);

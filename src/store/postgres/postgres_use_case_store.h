@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "domain/taxonomy.h"
 #include "store/postgres/connection.h"
+#include "store/use_case_backend.h"
 #include "store/use_case_store.h"
 
 namespace vigie::store::postgres {
@@ -36,10 +37,16 @@ class PostgresUseCaseStore final : public UseCaseStore {
   Result<std::int64_t> last_change() override;
   Result<std::vector<Change>> changes_after(std::int64_t sequence, std::size_t limit) override;
 
+  const domain::Taxonomies& taxonomies() const { return taxonomies_; }
+
  private:
   ConnectionPool& pool_;
   const domain::Taxonomies& taxonomies_;
   const Clock& clock_;
 };
+
+// The fiches' rows inside the open transaction on `connection`, for a write that spans stores
+// (store/assessment_backend.h).
+std::unique_ptr<UseCaseTables> use_case_tables(Connection& connection);
 
 }  // namespace vigie::store::postgres

@@ -196,6 +196,8 @@ class SqliteUseCaseTables final : public UseCaseTables {
 
 }  // namespace
 
+std::unique_ptr<UseCaseTables> use_case_tables(Database& db) { return std::make_unique<SqliteUseCaseTables>(db); }
+
 Result<UseCase> SqliteUseCaseStore::get(UseCaseId id) {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto found, load(*db, id));
@@ -267,12 +269,6 @@ Result<UseCase> SqliteUseCaseStore::update(UseCase use_case, std::int64_t expect
   TRY_ASSIGN(auto stored, update_use_case(tables, taxonomies_, clock_, std::move(use_case), expected_revision, actor));
   TRY_STATUS(transaction.commit());
   return stored;
-}
-
-Result<UseCase> SqliteUseCaseStore::record_assessment(Database& db, UseCaseId id, std::string_view tool,
-                                                     const std::optional<domain::AssessmentSummary>& summary, const Actor& actor) {
-  SqliteUseCaseTables tables(db);
-  return record_assessment_summary(tables, taxonomies_, clock_, id, tool, summary, actor);
 }
 
 Result<UseCase> SqliteUseCaseStore::archive(UseCaseId id, std::int64_t expected_revision, const Actor& actor) {

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "domain/taxonomy.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/use_case_backend.h"
 #include "store/use_case_store.h"
 
 namespace vigie::store::sqlite {
@@ -37,16 +38,16 @@ class SqliteUseCaseStore final : public UseCaseStore {
   Result<std::int64_t> last_change() override;
   Result<std::vector<Change>> changes_after(std::int64_t sequence, std::size_t limit) override;
 
-  // Inside the open transaction on `db` (the assessment store's): replaces fiche `id`'s
-  // summary for `tool` with `summary`, or removes it when `summary` is empty, as a new
-  // revision of the fiche. not_found when there is no such fiche.
-  Result<domain::UseCase> record_assessment(Database& db, domain::UseCaseId id, std::string_view tool,
-                                            const std::optional<domain::AssessmentSummary>& summary, const Actor& actor);
+  const domain::Taxonomies& taxonomies() const { return taxonomies_; }
 
  private:
   ConnectionPool& pool_;
   const domain::Taxonomies& taxonomies_;
   const Clock& clock_;
 };
+
+// The fiches' rows inside the open transaction on `db`, for a write that spans stores
+// (store/assessment_backend.h).
+std::unique_ptr<UseCaseTables> use_case_tables(Database& db);
 
 }  // namespace vigie::store::sqlite
