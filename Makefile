@@ -41,7 +41,7 @@ test: deps-test configure assets
 
 bench: configure assets
 	@scripts/install-deps.sh --bench
-	@cmake --build $(BUILD_DIR) --target vigie vigie_corpus vigie_bench vigie_search_compare
+	@cmake --build $(BUILD_DIR) --target vigie vigie_corpus vigie_bench vigie_search_compare vigie_store_compare
 	@bench/run.sh $(BUILD_DIR)
 
 # Sanitizer build (clang: ASan, UBSan, libFuzzer coverage; build-fuzz/) and its unit tests.

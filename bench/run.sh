@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Reproducible benchmarks (make bench). Two parts, chosen with BENCH_PART ("pages", "search" or
-# "all", the default):
+# Reproducible benchmarks (make bench). Three parts, chosen with BENCH_PART ("pages", "search",
+# "store" or "all", the default):
 #  pages  (issue 2) referential load time, then the demo plus 10,000 synthetic fiches served
 #         over HTTP and measured with wrk (2 threads, 64 connections, 10 s) on a fiche page,
 #         the library page and the fiche API; server RSS at the end.
@@ -12,7 +12,10 @@
 #         the library page searched over HTTP with wrk rotating through each list
 #         (bench/search.lua), twice with the page cache on (first pass cold, second warm);
 #         server RSS.
-# Both measure with the page cache on (as served) and off (every response rendered).
+#  store  (issue 10) the fiches' store on SQLite and on PostgreSQL (a throw-away server) through
+#         the same interface (bench/store_backends.cpp): load, reads, 16 concurrent writers
+#         with a follower of the change sequence checking that nothing is lost or doubled.
+# pages and search measure with the page cache on (as served) and off (every response rendered).
 # Usage: bench/run.sh [build-dir] (default: build). BENCH_ENGINES (e.g. "vigie" or
 # "vigie,sqlite_fts5") limits the in-process comparison to those engines.
 set -euo pipefail
@@ -173,9 +176,18 @@ search_part() {
   done
 }
 
+store_part() {
+  echo "== store: SQLite and PostgreSQL, ${BENCH_STORE_FICHES:-10000} fiches, 16 writers"
+  local conninfo
+  conninfo=$(scripts/postgres.sh start "$postgres_dir" vigie_bench)
+  VIGIE_BENCH_POSTGRES="$conninfo" "$PWD/$build_dir/vigie_store_compare" "${BENCH_STORE_FICHES:-10000}" 16 100
+  scripts/postgres.sh stop "$postgres_dir"
+}
+
 case "$part" in
   pages) pages_part ;;
   search) search_part ;;
-  all) pages_part; echo; search_part ;;
-  *) echo "BENCH_PART: pages, search or all" >&2; exit 2 ;;
+  store) store_part ;;
+  all) pages_part; echo; search_part; echo; store_part ;;
+  *) echo "BENCH_PART: pages, search, store or all" >&2; exit 2 ;;
 esac

@@ -160,27 +160,41 @@ class PostgresUseCaseTables final : public UseCaseTables {
         {text(now), text(actor.id), text(action), text(id), std::move(revision)});
   }
 
-  // Rewrites the tables derived from the document: owners, taxonomy terms, relations.
+  // Rewrites the tables derived from the document: owners, taxonomy terms, relations. Each
+  // table in one statement whatever the number of rows (a JSON array parameter): a fiche is
+  // written in a dozen round trips to the server rather than thirty.
   Status write_derived(const UseCase& u) {
-    for (const char* sql : {"DELETE FROM use_case_owners WHERE use_case_id = $1::bigint",
-                            "DELETE FROM use_case_terms WHERE use_case_id = $1::bigint",
-                            "DELETE FROM use_case_relations WHERE source_id = $1::bigint"}) {
-      TRY_STATUS(connection_.execute(sql, {integer(u.id)}));
-    }
-    for (std::size_t i = 0; i < u.owners.size(); ++i) {
+    TRY_STATUS(connection_.execute(
+        "WITH owners AS (DELETE FROM use_case_owners WHERE use_case_id = $1::bigint),"
+        " terms AS (DELETE FROM use_case_terms WHERE use_case_id = $1::bigint)"
+        " DELETE FROM use_case_relations WHERE source_id = $1::bigint",
+        {integer(u.id)}));
+    nlohmann::json owners = nlohmann::json::array();
+    for (std::size_t i = 0; i < u.owners.size(); ++i) owners.push_back(nlohmann::json::array({u.owners[i], i}));
+    nlohmann::json terms = nlohmann::json::array();
+    for (const auto& [taxonomy, code] : derived_terms(u)) terms.push_back(nlohmann::json::array({taxonomy, code}));
+    nlohmann::json relations = nlohmann::json::array();
+    for (const auto& relation : u.relations) relations.push_back(nlohmann::json::array({relation.target, relation.type}));
+    const auto text_of = [](const nlohmann::json& rows) {
+      return text(rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+    if (!owners.empty()) {
       TRY_STATUS(connection_.execute(
-          "INSERT INTO use_case_owners (use_case_id, organisation_code, position) VALUES ($1::bigint, $2, $3::integer)",
-          {integer(u.id), text(u.owners[i]), integer(static_cast<std::int64_t>(i))}));
+          "INSERT INTO use_case_owners (use_case_id, organisation_code, position)"
+          " SELECT $1::bigint, row ->> 0, (row ->> 1)::integer FROM jsonb_array_elements($2::jsonb) AS row",
+          {integer(u.id), text_of(owners)}));
     }
-    for (const auto& [taxonomy, code] : derived_terms(u)) {
+    if (!terms.empty()) {
       TRY_STATUS(connection_.execute(
-          "INSERT INTO use_case_terms (use_case_id, taxonomy, code) VALUES ($1::bigint, $2, $3) ON CONFLICT DO NOTHING",
-          {integer(u.id), text(taxonomy), text(code)}));
+          "INSERT INTO use_case_terms (use_case_id, taxonomy, code)"
+          " SELECT $1::bigint, row ->> 0, row ->> 1 FROM jsonb_array_elements($2::jsonb) AS row ON CONFLICT DO NOTHING",
+          {integer(u.id), text_of(terms)}));
     }
-    for (const auto& relation : u.relations) {
+    if (!relations.empty()) {
       TRY_STATUS(connection_.execute(
-          "INSERT INTO use_case_relations (source_id, target_id, type) VALUES ($1::bigint, $2::bigint, $3) ON CONFLICT DO NOTHING",
-          {integer(u.id), integer(relation.target), text(relation.type)}));
+          "INSERT INTO use_case_relations (source_id, target_id, type)"
+          " SELECT $1::bigint, (row ->> 0)::bigint, row ->> 1 FROM jsonb_array_elements($2::jsonb) AS row ON CONFLICT DO NOTHING",
+          {integer(u.id), text_of(relations)}));
     }
     return {};
   }
@@ -368,10 +382,11 @@ Result<std::vector<UseCase>> PostgresUseCaseStore::cards(const std::vector<UseCa
   TRY_ASSIGN(auto connection, pool_.acquire());
   // WITH ORDINALITY keeps the order of `ids`.
   TRY_ASSIGN(auto rows, connection->query(
-      "SELECT u.id, u.title, (u.document::jsonb) ->> 'resume', u.status, ((u.document::jsonb) -> 'domaines')::text,"
-      " ((u.document::jsonb) -> 'porteurs')::text, u.updated_at, u.demo, u.publication_state, u.revision"
+      "SELECT u.id, u.title, d.doc ->> 'resume', u.status, (d.doc -> 'domaines')::text, (d.doc -> 'porteurs')::text,"
+      " u.updated_at, u.demo, u.publication_state, u.revision"
       " FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS asked(id, position)"
-      " JOIN use_cases u ON u.id = asked.id::bigint ORDER BY asked.position",
+      " JOIN use_cases u ON u.id = asked.id::bigint CROSS JOIN LATERAL (SELECT u.document::jsonb AS doc) d"
+      " ORDER BY asked.position",
       {text(json_list(ids))}));
   std::vector<UseCase> ordered;
   ordered.reserve(static_cast<std::size_t>(rows.size()));
