@@ -15,6 +15,7 @@ cleanup() {
   if ((${#scratch[@]})); then rm -rf "${scratch[@]}"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # so that an interrupted run still removes its cluster
 postgres_dir=$(mktemp -u -d -t vigie-test-postgres.XXXXXX)
 VIGIE_TEST_POSTGRES=$(scripts/postgres.sh start "$postgres_dir")
 export VIGIE_TEST_POSTGRES
