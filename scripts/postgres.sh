@@ -14,6 +14,10 @@ set -euo pipefail
 command=${1:?usage: scripts/postgres.sh start|stop DIR [DBNAME]}
 dir=${2:?usage: scripts/postgres.sh start|stop DIR [DBNAME]}
 dbname=${3:-vigie}
+dir=$(realpath -m "$dir")
+# The postgres user may not enter the caller's directory (a clone under a private temporary
+# directory): run from one it can.
+cd /
 port=5432
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -x "$bin/initdb" ]] || { echo "PostgreSQL is missing: scripts/install-deps.sh --test" >&2; exit 1; }

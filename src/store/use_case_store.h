@@ -63,6 +63,13 @@ struct ImportItem {
   std::vector<BatchRelation> batch_relations;
 };
 
+// One revision of a fiche, kept for ever: the number, when and by whom it was written.
+struct Revision {
+  std::int64_t revision = 0;
+  std::string changed_at;  // RFC 3339
+  std::string actor;
+};
+
 // One entry of the change sequence.
 struct Change {
   std::int64_t sequence = 0;
@@ -142,6 +149,8 @@ class UseCaseStore {
   // Published fiches most consulted first (ties: most recent first), at most `limit`; fiches
   // never consulted are not listed.
   virtual Result<std::vector<domain::UseCase>> most_viewed(std::size_t limit) = 0;
+  // Every revision of fiche `id`, oldest first; empty when there is no such fiche.
+  virtual Result<std::vector<Revision>> revisions(domain::UseCaseId id) = 0;
   // Last value of the change sequence (0 when nothing changed yet).
   virtual Result<std::int64_t> last_change() = 0;
   // Changes to fiches after `sequence`, oldest first, at most `limit`.

@@ -20,8 +20,10 @@
 #include "store/instance.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/postgres_assessment_store.h"
+#include "store/postgres/postgres_audit_log.h"
 #include "store/postgres/postgres_instance.h"
 #include "store/postgres/postgres_use_case_store.h"
+#include "store/sqlite/audit.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/sqlite_assessment_store.h"
 #include "store/sqlite/sqlite_instance.h"
@@ -102,6 +104,7 @@ class BackendStore {
       sqlite_pool_ = std::move(pool).value();
       instance_ = std::make_unique<store::sqlite::SqliteInstance>(*sqlite_pool_);
       use_cases_ = std::make_unique<store::sqlite::SqliteUseCaseStore>(*sqlite_pool_, taxonomies(), clock_);
+      audit_log_ = std::make_unique<store::sqlite::SqliteAuditLog>(*sqlite_pool_);
     } else {
       postgres_ = std::make_unique<PostgresDatabase>();
       if (!postgres_->ok()) return;
@@ -113,6 +116,7 @@ class BackendStore {
       postgres_pool_ = std::move(pool).value();
       instance_ = std::make_unique<store::postgres::PostgresInstance>(*postgres_pool_);
       use_cases_ = std::make_unique<store::postgres::PostgresUseCaseStore>(*postgres_pool_, taxonomies(), clock_);
+      audit_log_ = std::make_unique<store::postgres::PostgresAuditLog>(*postgres_pool_);
     }
   }
 
@@ -129,10 +133,11 @@ class BackendStore {
         *postgres_pool_, static_cast<store::postgres::PostgresUseCaseStore&>(*use_cases_), clock_, limits);
   }
   store::UseCaseStore& use_cases() { return *use_cases_; }
+  store::AuditLog& audit_log() { return *audit_log_; }
   FixedClock& clock() { return clock_; }
 
-  // Test set-up and observations the interfaces do not offer yet (revisions, the audit log), in
-  // SQL that both backends read alike.
+  // Test set-up (organisations, until the referential has a backend-neutral writer) and the
+  // few observations no interface offers, in SQL that both backends read alike.
   Status execute(const std::string& sql) {
     if (sqlite_pool_) {
       auto db = sqlite_pool_->acquire();
@@ -186,6 +191,7 @@ class BackendStore {
   std::unique_ptr<store::postgres::ConnectionPool> postgres_pool_;
   std::unique_ptr<store::Instance> instance_;
   std::unique_ptr<store::UseCaseStore> use_cases_;
+  std::unique_ptr<store::AuditLog> audit_log_;
 };
 
 }  // namespace vigie::test

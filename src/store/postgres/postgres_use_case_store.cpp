@@ -429,6 +429,16 @@ Result<std::vector<UseCase>> PostgresUseCaseStore::most_viewed(std::size_t limit
   return documents(rows);
 }
 
+Result<std::vector<Revision>> PostgresUseCaseStore::revisions(UseCaseId id) {
+  TRY_ASSIGN(auto connection, pool_.acquire());
+  TRY_ASSIGN(auto rows, connection->query(
+      "SELECT revision, changed_at, actor FROM use_case_revisions WHERE use_case_id = $1::bigint ORDER BY revision",
+      {integer(id)}));
+  std::vector<Revision> found;
+  for (int row = 0; row < rows.size(); ++row) found.push_back({rows.integer(row, 0), rows.text(row, 1), rows.text(row, 2)});
+  return found;
+}
+
 Result<std::int64_t> PostgresUseCaseStore::last_change() {
   TRY_ASSIGN(auto connection, pool_.acquire());
   TRY_ASSIGN(auto rows, connection->query("SELECT coalesce(max(sequence), 0) FROM changes"));

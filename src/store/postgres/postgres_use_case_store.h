@@ -34,6 +34,7 @@ class PostgresUseCaseStore final : public UseCaseStore {
   Result<std::vector<domain::UseCase>> cards(const std::vector<domain::UseCaseId>& ids) override;
   Status add_views(const std::map<domain::UseCaseId, std::int64_t>& views) override;
   Result<std::vector<domain::UseCase>> most_viewed(std::size_t limit) override;
+  Result<std::vector<Revision>> revisions(domain::UseCaseId id) override;
   Result<std::int64_t> last_change() override;
   Result<std::vector<Change>> changes_after(std::int64_t sequence, std::size_t limit) override;
 

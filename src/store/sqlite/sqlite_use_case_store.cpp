@@ -454,6 +454,20 @@ Result<std::vector<domain::UseCase>> SqliteUseCaseStore::most_viewed(std::size_t
   return collect_documents(statement);
 }
 
+Result<std::vector<Revision>> SqliteUseCaseStore::revisions(UseCaseId id) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  TRY_ASSIGN(auto statement, db->prepare(
+      "SELECT revision, changed_at, actor FROM use_case_revisions WHERE use_case_id = ?1 ORDER BY revision"));
+  statement.bind(1, id);
+  std::vector<Revision> found;
+  while (true) {
+    TRY_ASSIGN(bool has_row, statement.step());
+    if (!has_row) break;
+    found.push_back({statement.column_int(0), statement.column_text(1), statement.column_text(2)});
+  }
+  return found;
+}
+
 Result<std::int64_t> SqliteUseCaseStore::last_change() {
   TRY_ASSIGN(auto db, pool_.acquire());
   TRY_ASSIGN(auto statement, db->prepare("SELECT coalesce(max(sequence), 0) FROM changes"));
