@@ -77,13 +77,46 @@ Connection::~Connection() { PQfinish(connection_); }
 
 bool Connection::healthy() const { return PQstatus(connection_) == CONNECTION_OK; }
 
+namespace {
+
+// Statements worth preparing: the ones that plan (not BEGIN, COMMIT, LOCK, SET…).
+bool plans(std::string_view sql) {
+  for (std::string_view keyword : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}) {
+    if (sql.substr(0, keyword.size()) == keyword) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::string> Connection::prepared(const std::string& sql, int parameters) {
+  if (auto found = prepared_.find(sql); found != prepared_.end()) return found->second;
+  std::string name = "vigie_" + std::to_string(prepared_.size() + 1);
+  PGresult* result = PQprepare(connection_, name.c_str(), sql.c_str(), parameters, nullptr);
+  const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK) {
+    Error error = error_of(result, connection_);
+    PQclear(result);
+    return error;
+  }
+  PQclear(result);
+  prepared_.emplace(sql, name);
+  return name;
+}
+
 Result<Rows> Connection::query(std::string_view sql, const std::vector<Param>& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
   const std::string statement(sql);
-  PGresult* result = PQexecParams(connection_, statement.c_str(), static_cast<int>(params.size()), nullptr,
-                                  values.data(), nullptr, nullptr, 0);
+  const int count = static_cast<int>(params.size());
+  PGresult* result = nullptr;
+  if (plans(statement)) {
+    TRY_ASSIGN(const std::string name, prepared(statement, count));
+    result = PQexecPrepared(connection_, name.c_str(), count, values.data(), nullptr, nullptr, 0);
+  } else {
+    result = PQexecParams(connection_, statement.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+  }
   const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     Error error = error_of(result, connection_);

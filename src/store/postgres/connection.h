@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -52,7 +53,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs one statement with its parameters ($1, $2…). Errors map to `unavailable` (connection
+  // Runs one statement with its parameters ($1, $2…). A SELECT, INSERT, UPDATE, DELETE or WITH
+  // is prepared on its first run on this connection and reused after, keyed by its text (which
+  // must be a constant: values go through `params`). Errors map to `unavailable` (connection
   // lost, server shutting down, out of resources, serialisation failure: retry later),
   // `conflict` (unique or foreign-key violation) or `internal`, with the server's message.
   Result<Rows> query(std::string_view sql, const std::vector<Param>& params = {});
@@ -64,7 +67,11 @@ class Connection {
 
  private:
   explicit Connection(PGconn* connection) : connection_(connection) {}
+  // The name of `sql`'s prepared statement on this connection, preparing it the first time.
+  Result<std::string> prepared(const std::string& sql, int parameters);
+
   PGconn* connection_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 // A transaction that rolls back unless committed.
