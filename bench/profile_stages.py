@@ -17,7 +17,7 @@ STAGES = [
     ("search: Xapian match (posting lists, positions, weights, reads)", ["Xapian::Enquire::get_mset", "Xapian::Enquire::Internal::get_mset"]),
     ("search: query analysis and the rest", ["vigie::search::SearchIndex::search"]),
     ("read the 20 fiches (SqliteUseCaseStore::get or ::cards)", ["vigie::store::sqlite::SqliteUseCaseStore::get", "vigie::store::sqlite::SqliteUseCaseStore::cards"]),
-    ("referential look-ups (RequestDirectory::find: owners, départements, régions)", ["vigie::pages::RequestDirectory::find", "vigie::territory::Directory::find"]),
+    ("referential look-ups (RequestDirectory::find: owners, départements, régions)", ["vigie::pages::RequestDirectory::find", "vigie::store::sqlite::SqliteDirectory::find"]),
     ("map panel (library_map, SVG)", ["vigie::pages::library_map"]),
     ("result cards (card_view, highlight_html)", ["vigie::pages::card_view", "vigie::search::highlight_html"]),
     ("templates: JSON view -> mustache data (to_data)", ["vigie::pages::(anonymous namespace)::to_data"]),

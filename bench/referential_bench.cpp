@@ -9,46 +9,48 @@
 #include <memory>
 #include <string>
 
-#include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
-#include "territory/directory.h"
+#include "store/sqlite/connection_pool.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "territory/referential_loader.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using vigie::store::sqlite::Database;
+using vigie::store::sqlite::ConnectionPool;
+using vigie::store::sqlite::SqliteDirectory;
 
 fs::path package_dir() {
   const char* source = std::getenv("VIGIE_SOURCE_DIR");
   return fs::path(source ? source : ".") / "node_modules" / "@etalab" / "decoupage-administratif";
 }
 
-// A migrated database in a temporary directory removed with it.
+// A migrated database in a temporary directory removed with it, and its directory.
 class ScratchDatabase {
  public:
   ScratchDatabase() {
     std::string pattern = (fs::temp_directory_path() / "vigie-bench-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) return;
     dir_ = pattern;
-    auto opened = Database::open((dir_ / "vigie.db").string());
+    auto opened = ConnectionPool::open((dir_ / "vigie.db").string());
     if (!opened.ok()) return;
-    db_ = std::move(opened).value();
-    if (!vigie::store::sqlite::migrate(*db_).ok()) db_.reset();
+    pool_ = std::move(opened).value();
+    directory_ = std::make_unique<SqliteDirectory>(*pool_);
   }
   ~ScratchDatabase() {
-    db_.reset();
+    directory_.reset();
+    pool_.reset();
     std::error_code ignored;
     if (!dir_.empty()) fs::remove_all(dir_, ignored);
   }
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
 
-  Database* db() { return db_.get(); }
+  SqliteDirectory* directory() { return directory_.get(); }
 
  private:
   fs::path dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<SqliteDirectory> directory_;
 };
 
 void BM_LoadReferential(benchmark::State& state) {
@@ -56,11 +58,11 @@ void BM_LoadReferential(benchmark::State& state) {
     state.PauseTiming();
     auto scratch = std::make_unique<ScratchDatabase>();
     state.ResumeTiming();
-    if (!scratch->db()) {
+    if (!scratch->directory()) {
       state.SkipWithError("cannot create the database");
       break;
     }
-    auto report = vigie::territory::load_referential(*scratch->db(), package_dir());
+    auto report = vigie::territory::load_referential(*scratch->directory(), package_dir());
     if (!report.ok()) {
       state.SkipWithError(report.error().message.c_str());
       break;
@@ -74,12 +76,12 @@ BENCHMARK(BM_LoadReferential)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void BM_ReloadSameVersion(benchmark::State& state) {
   ScratchDatabase scratch;
-  if (!scratch.db() || !vigie::territory::load_referential(*scratch.db(), package_dir()).ok()) {
+  if (!scratch.directory() || !vigie::territory::load_referential(*scratch.directory(), package_dir()).ok()) {
     state.SkipWithError("cannot load the referential");
     return;
   }
   for (auto _ : state) {
-    auto report = vigie::territory::load_referential(*scratch.db(), package_dir());
+    auto report = vigie::territory::load_referential(*scratch.directory(), package_dir());
     if (!report.ok()) state.SkipWithError(report.error().message.c_str());
   }
 }
@@ -89,7 +91,7 @@ BENCHMARK(BM_ReloadSameVersion)->Unit(benchmark::kMillisecond)->Iterations(3);
 ScratchDatabase* loaded_database() {
   static ScratchDatabase* scratch = [] {
     auto* created = new ScratchDatabase;
-    if (created->db() && !vigie::territory::load_referential(*created->db(), package_dir()).ok()) {
+    if (created->directory() && !vigie::territory::load_referential(*created->directory(), package_dir()).ok()) {
       delete created;
       return static_cast<ScratchDatabase*>(nullptr);
     }
@@ -100,13 +102,12 @@ ScratchDatabase* loaded_database() {
 
 void BM_Search(benchmark::State& state, const char* query) {
   ScratchDatabase* scratch = loaded_database();
-  if (!scratch || !scratch->db()) {
+  if (!scratch || !scratch->directory()) {
     state.SkipWithError("cannot load the referential");
     return;
   }
-  vigie::territory::Directory directory(*scratch->db());
   for (auto _ : state) {
-    auto found = directory.search(query, 10);
+    auto found = scratch->directory()->search(query, 10);
     benchmark::DoNotOptimize(found);
   }
 }

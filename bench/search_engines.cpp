@@ -59,7 +59,7 @@
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/sqlite_use_case_store.h"
-#include "territory/directory.h"
+#include "store/sqlite/sqlite_directory.h"
 
 namespace vigie::bench {
 namespace {
@@ -101,8 +101,7 @@ void for_each_fiche(const std::filesystem::path& data_dir, const domain::Taxonom
   auto pool = must(store::sqlite::ConnectionPool::open((data_dir / "vigie.db").string()));
   SystemClock clock;
   store::sqlite::SqliteUseCaseStore store(*pool, taxonomies, clock);
-  auto db = must(pool->acquire());
-  territory::Directory directory(*db);
+  store::sqlite::SqliteDirectory directory(*pool);
   std::unordered_map<std::string, std::string> owner_names;
   Xapian::Database index((data_dir / "index").string());
   store::UseCaseListQuery query;

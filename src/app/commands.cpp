@@ -20,21 +20,17 @@
 #include "core/clock.h"
 #include "assessment/assessment_data.h"
 #include "domain/taxonomy.h"
-#include "store/sqlite/sqlite_assessment_store.h"
 #include "web/csrf.h"
 #include "observatory/france_map.h"
 #include "pages/site.h"
 #include "pages/templates.h"
 #include "store/sqlite/backup.h"
 #include "store/sqlite/connection_pool.h"
+#include "store/store.h"
 #include "search/index_follower.h"
 #include "search/search_index.h"
 #include "search/french_lexicon.h"
 #include "search/vocabulary.h"
-#include "store/sqlite/sqlite_instance.h"
-#include "store/sqlite/sqlite_use_case_store.h"
-#include "territory/directory.h"
-#include "territory/pooled_directory.h"
 #include "territory/referential_loader.h"
 #include "web/access_rule.h"
 #include "web/listen_address.h"
@@ -53,11 +49,25 @@ int fail(const Error& error) {
   return 1;
 }
 
-Result<std::unique_ptr<store::sqlite::ConnectionPool>> open_database(const Config& config) {
+// Opens the store the configuration names (SQLite in the data directory by default), creating
+// the data directory, which holds the search index whatever the backend.
+Result<std::unique_ptr<store::Store>> open_store(const Config& config, const domain::Taxonomies& taxonomies, const Clock& clock,
+                                                 store::AssessmentLimits assessment_limits = {}) {
   std::error_code error;
   std::filesystem::create_directories(config.data_dir, error);
   if (error) return Error::unavailable(fmt::format("{} : impossible de créer le dossier de données ({})", config.data_dir.string(), error.message()));
-  return store::sqlite::ConnectionPool::open(config.database_path().string());
+  TRY_ASSIGN(const store::StoreLocation location, config.store_location());
+  return store::Store::open(location, taxonomies, clock, assessment_limits);
+}
+
+// The SQLite file of the store: `vigie backup` and `vigie restore` copy files; a PostgreSQL
+// store has its own tools.
+Result<std::filesystem::path> sqlite_file(const Config& config, std::string_view command) {
+  TRY_ASSIGN(const store::StoreLocation location, config.store_location());
+  if (location.backend == store::StoreLocation::Backend::sqlite) return std::filesystem::path(location.target);
+  return Error::invalid(fmt::format("vigie {} copie une base SQLite ; la base configurée est PostgreSQL ({}) : sauvegardez-la avec "
+                                    "pg_dump et restaurez-la avec pg_restore (README, « Plusieurs nœuds sur PostgreSQL »).",
+                                    command, location.display));
 }
 
 Result<domain::Taxonomies> load_taxonomies(const Config& config) {
@@ -125,10 +135,9 @@ web::Response health_response(store::Instance& instance, const IndexKeeper& keep
 int command_index(const Config& config) {
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
-  auto pool = open_database(config);
-  if (!pool.ok()) return fail(pool.error());
   SystemClock clock;
-  store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
+  auto store = open_store(config, *taxonomies, clock);
+  if (!store.ok()) return fail(store.error());
   auto index = open_search_index(config, *taxonomies, nullptr);
   if (!index.ok() && index.error().kind == ErrorKind::conflict) {
     // A running server holds the index: it rebuilds it itself, in a new generation, while it
@@ -139,8 +148,7 @@ int command_index(const Config& config) {
     return 0;
   }
   if (!index.ok()) return fail(index.error());
-  territory::PooledDirectory organisations(**pool);
-  search::IndexFollower follower(**index, store, organisation_lookup(organisations));
+  search::IndexFollower follower(**index, (*store)->use_cases(), organisation_lookup((*store)->organisations()));
   const auto start = std::chrono::steady_clock::now();
   if (auto rebuilt = follower.rebuild(); !rebuilt.ok()) return fail(rebuilt.error());
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -151,29 +159,26 @@ int command_index(const Config& config) {
 int command_setup(const Config& config) {
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
-  auto pool = open_database(config);
-  if (!pool.ok()) return fail(pool.error());
-  auto db = (*pool)->acquire();
-  if (!db.ok()) return fail(db.error());
+  SystemClock clock;
+  auto store = open_store(config, *taxonomies, clock);
+  if (!store.ok()) return fail(store.error());
   const auto package = config.resources_dir / "node_modules" / "@etalab" / "decoupage-administratif";
-  auto report = territory::load_referential(**db, package);
+  auto report = territory::load_referential((*store)->organisations(), package);
   if (!report.ok()) return fail(report.error());
-  if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fail(analyzed.error());
-  fmt::print("Base {} prête ; référentiel territorial {} chargé.\n", config.database_path().string(), report->version);
+  if (auto analyzed = (*store)->analyze(); !analyzed.ok()) return fail(analyzed.error());
+  fmt::print("Base {} prête ; référentiel territorial {} chargé.\n", (*store)->location().display, report->version);
   return 0;
 }
 
 int command_demo(const Config& config) {
   auto taxonomies = load_taxonomies(config);
   if (!taxonomies.ok()) return fail(taxonomies.error());
-  auto pool = open_database(config);
-  if (!pool.ok()) return fail(pool.error());
   SystemClock clock;
-  store::sqlite::SqliteUseCaseStore store(**pool, *taxonomies, clock);
-  store::sqlite::SqliteInstance instance(**pool);
-  auto report = load_demo(config.resources_dir / "data" / "demo" / "fiches.json", instance, store, clock);
+  auto store = open_store(config, *taxonomies, clock);
+  if (!store.ok()) return fail(store.error());
+  auto report = load_demo(config.resources_dir / "data" / "demo" / "fiches.json", (*store)->instance(), (*store)->use_cases(), clock);
   if (!report.ok()) return fail(report.error());
-  if (auto analyzed = (*pool)->analyze(); !analyzed.ok()) return fail(analyzed.error());
+  if (auto analyzed = (*store)->analyze(); !analyzed.ok()) return fail(analyzed.error());
   if (report->already_loaded) fmt::print("Fiches de démonstration déjà chargées (aucun changement).\n");
   else fmt::print("{} fiches de démonstration (fictives) chargées.\n", report->loaded);
   return 0;
@@ -219,6 +224,8 @@ Status move_database_aside(const std::filesystem::path& from, const std::filesys
 }  // namespace
 
 int command_backup(const Config& config, const std::filesystem::path& destination) {
+  auto database = sqlite_file(config, "backup");
+  if (!database.ok()) return fail_on_stderr(database.error());
   std::filesystem::path target = destination;
   std::error_code error;
   if (std::filesystem::is_directory(destination, error)) {
@@ -227,15 +234,17 @@ int command_backup(const Config& config, const std::filesystem::path& destinatio
     target = destination / fmt::format("vigie-{:%Y%m%dT%H%M%SZ}.db", now);
   }
   const auto start = std::chrono::steady_clock::now();
-  auto summary = store::sqlite::backup_database(config.database_path(), target);
+  auto summary = store::sqlite::backup_database(*database, target);
   if (!summary.ok()) return fail_on_stderr(summary.error());
-  fmt::print("Sauvegarde de {} écrite dans {} en {:.1f}\u00A0s\u00A0: {}.\n", config.database_path().string(), target.string(),
+  fmt::print("Sauvegarde de {} écrite dans {} en {:.1f}\u00A0s\u00A0: {}.\n", database->string(), target.string(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), describe(*summary));
   fmt::print("L’index de recherche n’est pas sauvegardé\u00A0: il se reconstruit depuis la base (vigie index, ou au démarrage de vigie serve).\n");
   return 0;
 }
 
 int command_restore(const Config& config, const std::filesystem::path& source) {
+  auto database_file = sqlite_file(config, "restore");
+  if (!database_file.ok()) return fail_on_stderr(database_file.error());
   // Held until the end: no server may start on a database being replaced.
   auto lock = InstanceLock::acquire(config.data_dir, "vigie restore");
   if (!lock.ok()) {
@@ -247,7 +256,7 @@ int command_restore(const Config& config, const std::filesystem::path& source) {
   if (!checked.ok()) return fail_on_stderr(Error::invalid(fmt::format("restauration refusée\u00A0: {}.", checked.error().message)));
   // Copied beside the database first (the online backup API reads a source in any journal
   // mode), then swapped in by a rename: an interrupted restore leaves the old database whole.
-  const auto database = config.database_path();
+  const std::filesystem::path database = *database_file;
   const std::filesystem::path incoming = database.string() + ".restauration";
   std::error_code error;
   std::filesystem::remove(incoming, error);
@@ -286,10 +295,18 @@ int command_serve(const Config& config) {
   // The toolkit's questionnaires: a bad file stops the start, naming file, element and problem.
   auto assessments = assessment::AssessmentData::load(config.resources_dir / "data" / "assessment", *taxonomies);
   if (!assessments.ok()) return fail(assessments.error());
-  auto pool = open_database(config);
-  if (!pool.ok()) return fail(pool.error());
+  store::AssessmentLimits assessment_limits;
+  assessment_limits.max_answers_bytes = config.assessment_max_bytes;
+  assessment_limits.max_total_bytes = static_cast<std::int64_t>(config.assessment_storage_bytes);
+  assessment_limits.versions_kept = config.assessment_versions_kept;
   SystemClock clock;
-  store::sqlite::SqliteUseCaseStore use_cases(**pool, *taxonomies, clock);
+  auto store = open_store(config, *taxonomies, clock, assessment_limits);
+  if (!store.ok()) return fail(store.error());
+  store::UseCaseStore& use_cases = (*store)->use_cases();
+  store::OrganisationDirectory& organisations = (*store)->organisations();
+  store::AssessmentStore& assessment_store = (*store)->assessments();
+  store::Instance& instance = (*store)->instance();
+  spdlog::info("Base : {}", (*store)->location().display);
 
   bool demo_mode = false;
   if (config.demo) {
@@ -297,7 +314,6 @@ int command_serve(const Config& config) {
   } else if (auto figures = use_cases.key_figures(); figures.ok()) {
     demo_mode = figures->has_demo;
   }
-  store::sqlite::SqliteInstance instance(**pool);
   std::string referential_version;
   if (auto version = instance.source_version(territory::kReferentialSource); version.ok()) referential_version = *version;
   if (referential_version.empty()) {
@@ -308,7 +324,6 @@ int command_serve(const Config& config) {
   if (!lexicon.ok()) return fail(lexicon.error());
   auto index = open_search_index(config, *taxonomies, lexicon->get());
   if (!index.ok()) return fail(index.error());
-  territory::PooledDirectory organisations(**pool);
   search::IndexFollower follower(**index, use_cases, organisation_lookup(organisations));
   // Every new change sequence seen (API write, or another process within the poll interval)
   // is applied to the index before any page is served from it — unless the index is broken:
@@ -318,11 +333,6 @@ int command_serve(const Config& config) {
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
-  store::AssessmentLimits assessment_limits;
-  assessment_limits.max_answers_bytes = config.assessment_max_bytes;
-  assessment_limits.max_total_bytes = static_cast<std::int64_t>(config.assessment_storage_bytes);
-  assessment_limits.versions_kept = config.assessment_versions_kept;
-  store::sqlite::SqliteAssessmentStore assessment_store(**pool, use_cases, clock, assessment_limits);
   const web::Csrf csrf(config.base_url);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);

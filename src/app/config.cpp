@@ -119,8 +119,10 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
       }
     }
     if (auto v = table["metrics_token"].value<std::string>()) config.metrics_token = *v;
+    if (auto v = table["database"]["url"].value<std::string>()) config.database_url = *v;
   }
   if (auto v = env("VIGIE_DATA_DIR")) config.data_dir = *v;
+  if (auto v = env("VIGIE_DATABASE_URL")) config.database_url = *v;
   if (auto v = env("VIGIE_LISTEN")) config.listen = *v;
   if (auto v = env("VIGIE_ADMIN_TOKEN_FILE")) config.admin_token_file = *v;
   if (auto v = env("VIGIE_ADMIN_TOKEN")) config.admin_token = *v;
@@ -174,6 +176,9 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
   TRY_STATUS(read_unsigned_env("VIGIE_ASSESSMENT_MAX_BYTES", config.assessment_max_bytes));
   TRY_STATUS(read_unsigned_env("VIGIE_ASSESSMENT_STORAGE_BYTES", config.assessment_storage_bytes));
   TRY_STATUS(read_unsigned_env("VIGIE_ASSESSMENT_VERSIONS_KEPT", config.assessment_versions_kept));
+  if (!config.database_url.empty()) {
+    if (auto location = config.store_location(); !location.ok()) return Error::invalid("database_url : " + location.error().message);
+  }
   if (config.anonymous_writes_window == 0) return Error::invalid("anonymous_writes_window : la fenêtre doit durer au moins une seconde");
   if (config.assessment_versions_kept == 0) return Error::invalid("assessment_versions_kept : au moins une version doit être gardée");
   if (config.admin_token.empty() && !config.admin_token_file.empty()) {
@@ -182,6 +187,11 @@ Result<Config> load_config(const std::filesystem::path& config_file, const std::
     config.admin_token = std::string(text::trim(*token));
   }
   return config;
+}
+
+Result<store::StoreLocation> Config::store_location() const {
+  if (database_url.empty()) return store::sqlite_location(database_path().string());
+  return store::parse_store_location(database_url);
 }
 
 Status check_serving_config(const Config& config) {

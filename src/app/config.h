@@ -8,11 +8,15 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/store.h"
 
 namespace vigie::app {
 
 struct Config {
   std::filesystem::path data_dir = "var";               // VIGIE_DATA_DIR: vigie.db and index/
+  // VIGIE_DATABASE_URL, or `url` in the [database] table: postgresql://… for a PostgreSQL store
+  // (store/store.h), sqlite:PATH for another SQLite file; empty = SQLite data_dir/vigie.db.
+  std::string database_url;
   std::string listen = "127.0.0.1:8080";                // VIGIE_LISTEN
   std::filesystem::path admin_token_file;               // VIGIE_ADMIN_TOKEN_FILE
   std::string admin_token;                              // VIGIE_ADMIN_TOKEN (or read from the file)
@@ -42,6 +46,9 @@ struct Config {
   std::string metrics_token;                            // VIGIE_METRICS_TOKEN: bearer token for /metrics
 
   std::filesystem::path database_path() const { return data_dir / "vigie.db"; }
+  // Where the store lives: database_url when set, else database_path(). `invalid` for an
+  // address of no known backend.
+  Result<store::StoreLocation> store_location() const;
 };
 
 // Reads `config_file` when it exists (TOML, keys named as in the comments above without the
@@ -50,7 +57,7 @@ struct Config {
 // anonymous_writes_global, anonymous_writes_window, assessment_max_bytes,
 // assessment_storage_bytes, assessment_versions_kept, max_concurrent_renders, render_wait_ms,
 // max_connections, max_connections_per_address, hsts, hsts_max_age, metrics_allow (an array of
-// strings), metrics_token), then the environment. Reads the token file. Fails with `invalid`
+// strings), metrics_token; and `url` in a [database] table), then the environment. Reads the token file. Fails with `invalid`
 // naming the key or file. `executable` locates the resources by default.
 Result<Config> load_config(const std::filesystem::path& config_file, const std::filesystem::path& executable);
 

@@ -1,7 +1,8 @@
 // The organisations Vigie knows: those of the territorial referential, looked up by code,
 // searched by name or code, with the links between them (a commune's EPCI, département,
-// région…). One interface for every backend (territory/pooled_directory.h on SQLite); pages and
-// the API read organisations only through it.
+// région…), and the writer of the referential. One interface for every backend
+// (sqlite/sqlite_directory.h, postgres/postgres_directory.h; the rules both follow are written
+// once in organisation_backend.h); pages and the API read organisations only through it.
 #pragma once
 
 #include <cstddef>
@@ -47,7 +48,7 @@ class OrganisationDirectory {
   //   (text::place_key), the query is a prefix of the name or of the name from one of its words
   //   on ("st etienne", "Saint-Étienne", "saint eti" and "etienne" find Saint-Étienne); a last
   //   word that begins "saint" ("sai", "sain", "saint") also matches the names with "st"/"ste".
-  // Order (search_rank.h): names equal to the query first ("Bretagne": the région, then the
+  // Order (domain/search_rank.h): names equal to the query first ("Bretagne": the région, then the
   // two small communes of that name); then communes and municipal arrondissements, EPCI and
   // EPT, départements and collectivités d'outre-mer, régions, communes déléguées/associées,
   // in that order; within each, largest population first, unknown last; then by code. So
@@ -84,6 +85,22 @@ class OrganisationDirectory {
   // as `organisation` that have published fiches, closest first (population ratio, then the
   // same région), at most `limit`.
   virtual Result<std::vector<OrganisationPeer>> peers_with_fiches(const domain::Organisation& organisation, std::size_t limit) = 0;
+
+  // Writes version `version` of the referential `source` (territory/referential_loader.h reads
+  // it from its package): upserts every organisation by code in one transaction, all or
+  // nothing; the number of organisations inserted or changed.
+  // - A row is rewritten only when one of its values, or the version, differs: writing the same
+  //   version again writes nothing. `source_version` is the version that last wrote or
+  //   confirmed the row, `updated_at` (`now`, RFC 3339 UTC) when that happened.
+  // - Organisations absent from `organisations` are kept untouched (fiches may name them).
+  // - Postal codes are rewritten only for organisations whose postal codes changed, name keys
+  //   (organisation_words) only for those whose name, kind or population changed.
+  // `organisations` lists a parent before the organisations that name it (parent, EPCI).
+  // Fails with the store's error (`conflict` for two organisations with one SIREN), after
+  // rolling everything back.
+  virtual Result<std::int64_t> write_referential(std::string_view source, std::string_view version,
+                                                 const std::vector<domain::Organisation>& organisations,
+                                                 std::string_view now) = 0;
 };
 
 }  // namespace vigie::store

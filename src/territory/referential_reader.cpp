@@ -14,7 +14,7 @@
 #include <unordered_set>
 #include <utility>
 
-#include "territory/organisation_codes.h"
+#include "domain/organisation_codes.h"
 
 namespace vigie::territory {
 
@@ -23,6 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 namespace kind = domain::kind;
+namespace codes = domain::codes;
 
 constexpr std::string_view kComZone = "com";
 // communes.json's type for a commune in force (its other types are Vigie kinds already).

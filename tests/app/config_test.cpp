@@ -40,6 +40,7 @@ class ConfigTest : public ::testing::Test {
   ScopedEnv metrics_allow_{"VIGIE_METRICS_ALLOW", nullptr};
   ScopedEnv max_connections_{"VIGIE_MAX_CONNECTIONS", nullptr};
   ScopedEnv hsts_{"VIGIE_HSTS", nullptr};
+  ScopedEnv database_url_{"VIGIE_DATABASE_URL", nullptr};
 };
 
 TEST_F(ConfigTest, DefaultsServeANewcomer) {
@@ -58,6 +59,41 @@ TEST_F(ConfigTest, HardeningDefaultsAreSafe) {
   EXPECT_TRUE(config->metrics_token.empty());
   EXPECT_GT(config->max_connections, 0u);
   EXPECT_GT(config->max_connections_per_address, 0u);
+}
+
+TEST_F(ConfigTest, TheStoreIsSqliteInTheDataDirectoryUnlessADatabaseUrlIsGiven) {
+  auto config = load_config("", "/nonexistent/vigie");
+  ASSERT_TRUE(config.ok());
+  auto location = config->store_location();
+  ASSERT_TRUE(location.ok());
+  EXPECT_EQ(location->backend, store::StoreLocation::Backend::sqlite);
+  EXPECT_EQ(location->target, (config->data_dir / "vigie.db").string());
+
+  test::TempDir dir;
+  dir.write("vigie.toml", "[database]\nurl = \"postgresql://vigie:secret@db.example:5433/vigie\"\n");
+  config = load_config(dir.file("vigie.toml"), "/nonexistent/vigie");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  location = config->store_location();
+  ASSERT_TRUE(location.ok());
+  EXPECT_EQ(location->backend, store::StoreLocation::Backend::postgres);
+  EXPECT_EQ(location->target, "postgresql://vigie:secret@db.example:5433/vigie");
+  EXPECT_EQ(location->display, "postgresql://vigie@db.example:5433/vigie");  // never the password
+
+  // The environment wins over the file.
+  ScopedEnv url("VIGIE_DATABASE_URL", "sqlite:/srv/vigie/autre.db");
+  config = load_config(dir.file("vigie.toml"), "/nonexistent/vigie");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->store_location()->target, "/srv/vigie/autre.db");
+}
+
+TEST_F(ConfigTest, AnUnknownDatabaseAddressIsRefusedInFrenchWithoutItsPassword) {
+  ScopedEnv url("VIGIE_DATABASE_URL", "mysql://root:hunter2@localhost/vigie");
+  auto config = load_config("", "/nonexistent/vigie");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().kind, ErrorKind::invalid);
+  EXPECT_NE(config.error().message.find("database_url"), std::string::npos) << config.error().message;
+  EXPECT_NE(config.error().message.find("postgresql://"), std::string::npos) << config.error().message;
+  EXPECT_EQ(config.error().message.find("hunter2"), std::string::npos) << config.error().message;
 }
 
 TEST_F(ConfigTest, HardeningKeysAreReadFromTheFileThenTheEnvironment) {

@@ -10,7 +10,7 @@
 
 #include "store/sqlite/sqlite_instance.h"
 #include "store/sqlite/sqlite_use_case_store.h"
-#include "territory/directory.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "territory/referential_loader.h"
 #include "tests/support/fixtures.h"
 
@@ -24,9 +24,8 @@ class DemoLibraryTest : public ::testing::Test {
     auto pool = store::sqlite::ConnectionPool::open(dir_->file("vigie.db"));
     ASSERT_TRUE(pool.ok()) << pool.error().message;
     pool_ = std::move(pool).value().release();
-    auto db = pool_->acquire();
-    ASSERT_TRUE(db.ok());
-    auto loaded = territory::load_referential(**db, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif");
+    store::sqlite::SqliteDirectory organisations(*pool_);
+    auto loaded = territory::load_referential(organisations, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif");
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     store_ = new store::sqlite::SqliteUseCaseStore(*pool_, test::taxonomies(), clock_);
     auto report = load_demo(demo_file(), instance(), *store_, clock_);
@@ -78,9 +77,7 @@ TEST_F(DemoLibraryTest, CoversEveryDomainTechniquePurposeAndStatus) {
 }
 
 TEST_F(DemoLibraryTest, CoversEveryAuthorityTypeAndEveryRegion) {
-  auto db = pool_->acquire();
-  ASSERT_TRUE(db.ok());
-  territory::Directory directory(**db);
+  store::sqlite::SqliteDirectory directory(*pool_);
   std::set<std::string> kinds;
   std::set<std::string> regions;
   for (const auto& u : published()) {

@@ -11,7 +11,7 @@
 #include "core/clock.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/sqlite_use_case_store.h"
-#include "territory/directory.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "tests/support/fixtures.h"
 
 namespace vigie::app {
@@ -46,9 +46,7 @@ class IndexKeeperTest : public ::testing::Test {
     ASSERT_TRUE(index.ok()) << index.error().message;
     index_ = std::move(index).value();
     follower_ = std::make_unique<search::IndexFollower>(*index_, *store_, [this](const std::string& code) -> std::optional<domain::Organisation> {
-      auto db = pool_->acquire();
-      if (!db.ok()) return std::nullopt;
-      auto found = territory::Directory(**db).find(code);
+      auto found = store::sqlite::SqliteDirectory(*pool_).find(code);
       if (!found.ok()) return std::nullopt;
       return std::move(found).value();
     });

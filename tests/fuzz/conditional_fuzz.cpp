@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "api/api.h"
-#include "territory/pooled_directory.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "tests/fuzz/fuzz_library.h"
 #include "web/router.h"
 #include "web/static_files.h"
@@ -23,7 +23,7 @@ constexpr std::string_view kToken = "fuzz-token-0123456789abcdef0123456789";
 
 struct Fixture {
   vigie::web::Router router;
-  std::unique_ptr<vigie::territory::PooledDirectory> organisations;
+  std::unique_ptr<vigie::store::sqlite::SqliteDirectory> organisations;
   std::unique_ptr<vigie::api::Api> api;
   std::unique_ptr<vigie::web::StaticFiles> static_files;
 };
@@ -34,7 +34,7 @@ Fixture& fixture() {
     auto& library = vigie::fuzz::library();
     vigie::api::ApiOptions options;
     options.admin_token = std::string(kToken);
-    fixture->organisations = std::make_unique<vigie::territory::PooledDirectory>(*library.pool);
+    fixture->organisations = std::make_unique<vigie::store::sqlite::SqliteDirectory>(*library.pool);
     fixture->api = std::make_unique<vigie::api::Api>(library.taxonomies, *library.store, *fixture->organisations, nullptr, options);
     fixture->api->register_routes(fixture->router, vigie::web::canonical_only_decorator());
     std::filesystem::create_directories(library.directory / "static");

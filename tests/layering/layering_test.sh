@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The layers of the README's architecture, checked on the includes: the pages, the API, the
 # search and the layers below them reach the database only through the store interfaces
-# (store/*.h), never a backend (store/sqlite/, store/postgres/, territory's SQLite directory and
-# loader), so that either backend serves them unchanged; and neither backend uses the other. The linker alone cannot say it: every
-# static library meets in the one executable.
+# (store/*.h), never a backend (store/sqlite/, store/postgres/), the factory that opens one
+# (store/store.h, for the commands) or the referential's loader (territory/), so that either
+# backend serves them unchanged; and neither backend uses the other. The linker alone cannot
+# say it: every static library meets in the one executable.
 #   tests/layering/layering_test.sh SOURCE_DIR
 set -euo pipefail
 src=${1:?usage: layering_test.sh SOURCE_DIR}/src
@@ -17,7 +18,7 @@ check() {  # check DIRECTORY PATTERN WHY
     status=1
   fi
 }
-backends='store/sqlite/|store/postgres/|territory/(directory|pooled_directory|referential_loader|referential_reader)\.h'
+backends='store/sqlite/|store/postgres/|store/store\.h|territory/'
 for layer in pages api search web observatory assessment; do
   check "$layer" "$backends" "it reads through store/*.h"
 done

@@ -31,6 +31,10 @@ class CountingDirectory final : public store::OrganisationDirectory {
   Result<std::vector<store::OrganisationPeer>> peers_with_fiches(const domain::Organisation&, std::size_t) override {
     return std::vector<store::OrganisationPeer>{};
   }
+  Result<std::int64_t> write_referential(std::string_view, std::string_view, const std::vector<domain::Organisation>&,
+                                         std::string_view) override {
+    return Error::internal("not used");
+  }
 };
 
 TEST(RequestDirectoryTest, EachCodeIsLookedUpOnceFoundOrNot) {

@@ -16,7 +16,7 @@
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/sqlite_instance.h"
 #include "store/sqlite/sqlite_use_case_store.h"
-#include "territory/directory.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "territory/referential_loader.h"
 #include "tests/support/fixtures.h"
 
@@ -35,9 +35,8 @@ class DemoSearchTest : public ::testing::Test {
     ASSERT_TRUE(pool.ok()) << pool.error().message;
     pool_ = std::move(pool).value().release();
     {
-      auto db = pool_->acquire();
-      ASSERT_TRUE(db.ok());
-      ASSERT_TRUE(territory::load_referential(**db, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif").ok());
+      store::sqlite::SqliteDirectory organisations(*pool_);
+      ASSERT_TRUE(territory::load_referential(organisations, test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif").ok());
     }
     store_ = new store::sqlite::SqliteUseCaseStore(*pool_, test::taxonomies(), clock_);
     store::sqlite::SqliteInstance instance(*pool_);
@@ -52,10 +51,7 @@ class DemoSearchTest : public ::testing::Test {
     ASSERT_TRUE(index.ok());
     index_ = std::move(index).value().release();
     follower_ = new IndexFollower(*index_, *store_, [](const std::string& code) -> std::optional<domain::Organisation> {
-      auto db = pool_->acquire();
-      if (!db.ok()) return std::nullopt;
-      territory::Directory directory(**db);
-      auto found = directory.find(code);
+      auto found = store::sqlite::SqliteDirectory(*pool_).find(code);
       if (!found.ok()) return std::nullopt;
       return std::move(found).value();
     });
@@ -334,9 +330,7 @@ TEST_F(DemoSearchTest, MostlyUnknownWordsAreNothingRelevantNotNoise) {
 }
 
 TEST_F(DemoSearchTest, PeersShareKindAndSizeBandClosestFirst) {
-  auto db = pool_->acquire();
-  ASSERT_TRUE(db.ok());
-  territory::Directory directory(**db);
+  store::sqlite::SqliteDirectory directory(*pool_);
   auto rennes = directory.find("213502388");
   ASSERT_TRUE(rennes.ok());
   auto peers = directory.peers_with_fiches(*rennes, 50);
@@ -356,9 +350,7 @@ TEST_F(DemoSearchTest, PeersShareKindAndSizeBandClosestFirst) {
 }
 
 TEST_F(DemoSearchTest, IndexOnlyFiltersRestrictByRegionSizeAndOpenSource) {
-  auto db = pool_->acquire();
-  ASSERT_TRUE(db.ok());
-  territory::Directory directory(**db);
+  store::sqlite::SqliteDirectory directory(*pool_);
   SearchRequest request;
   request.index_filters["region"] = {"53"};
   request.limit = 100;

@@ -21,11 +21,13 @@
 #include "store/postgres/connection.h"
 #include "store/postgres/postgres_assessment_store.h"
 #include "store/postgres/postgres_audit_log.h"
+#include "store/postgres/postgres_directory.h"
 #include "store/postgres/postgres_instance.h"
 #include "store/postgres/postgres_use_case_store.h"
 #include "store/sqlite/audit.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/sqlite_assessment_store.h"
+#include "store/sqlite/sqlite_directory.h"
 #include "store/sqlite/sqlite_instance.h"
 #include "store/sqlite/sqlite_use_case_store.h"
 #include "store/use_case_store.h"
@@ -50,10 +52,11 @@ inline std::string postgres_server() {
   return conninfo;
 }
 
-// An empty database of its own on the run's PostgreSQL server, dropped at the end of the test.
+// A database of its own on the run's PostgreSQL server, dropped at the end of the test: empty,
+// or a copy of database `copy_of` (CREATE DATABASE … TEMPLATE, a file copy on the server).
 class PostgresDatabase {
  public:
-  PostgresDatabase() {
+  explicit PostgresDatabase(const std::string& copy_of = "") {
     static std::atomic<int> counter{0};
     server_ = postgres_server();
     if (server_.empty()) return;
@@ -65,7 +68,7 @@ class PostgresDatabase {
     }
     // A database name cannot be a bound parameter; this one is made of digits and letters of ours.
     auto created = (*admin)->execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    if (created.ok()) created = (*admin)->execute("CREATE DATABASE " + name_);
+    if (created.ok()) created = (*admin)->execute("CREATE DATABASE " + name_ + (copy_of.empty() ? "" : " TEMPLATE " + copy_of));
     if (!created.ok()) {
       ADD_FAILURE() << "CREATE DATABASE " << name_ << ": " << created.error().message;
       return;
@@ -83,6 +86,10 @@ class PostgresDatabase {
 
   bool ok() const { return !conninfo_.empty(); }
   const std::string& conninfo() const { return conninfo_; }
+  const std::string& name() const { return name_; }
+  const std::string& server() const { return server_; }
+  // Keeps the database after the test (a template other tests copy).
+  void keep() { conninfo_.clear(); }
 
  private:
   std::string server_;
@@ -94,7 +101,8 @@ class PostgresDatabase {
 // is false (and the test has failed) when it could not be made; check it with ASSERT_TRUE first.
 class BackendStore {
  public:
-  explicit BackendStore(Backend backend) {
+  // On PostgreSQL, the store may start as a copy of database `postgres_copy_of`.
+  explicit BackendStore(Backend backend, const std::string& postgres_copy_of = "") {
     if (backend == Backend::sqlite) {
       auto pool = store::sqlite::ConnectionPool::open(dir_.file("vigie.db"));
       if (!pool.ok()) {
@@ -105,8 +113,9 @@ class BackendStore {
       instance_ = std::make_unique<store::sqlite::SqliteInstance>(*sqlite_pool_);
       use_cases_ = std::make_unique<store::sqlite::SqliteUseCaseStore>(*sqlite_pool_, taxonomies(), clock_);
       audit_log_ = std::make_unique<store::sqlite::SqliteAuditLog>(*sqlite_pool_);
+      organisations_ = std::make_unique<store::sqlite::SqliteDirectory>(*sqlite_pool_);
     } else {
-      postgres_ = std::make_unique<PostgresDatabase>();
+      postgres_ = std::make_unique<PostgresDatabase>(postgres_copy_of);
       if (!postgres_->ok()) return;
       auto pool = store::postgres::ConnectionPool::open(postgres_->conninfo());
       if (!pool.ok()) {
@@ -117,6 +126,7 @@ class BackendStore {
       instance_ = std::make_unique<store::postgres::PostgresInstance>(*postgres_pool_);
       use_cases_ = std::make_unique<store::postgres::PostgresUseCaseStore>(*postgres_pool_, taxonomies(), clock_);
       audit_log_ = std::make_unique<store::postgres::PostgresAuditLog>(*postgres_pool_);
+      organisations_ = std::make_unique<store::postgres::PostgresDirectory>(*postgres_pool_);
     }
   }
 
@@ -134,7 +144,19 @@ class BackendStore {
   }
   store::UseCaseStore& use_cases() { return *use_cases_; }
   store::AuditLog& audit_log() { return *audit_log_; }
+  store::OrganisationDirectory& organisations() { return *organisations_; }
   FixedClock& clock() { return clock_; }
+  // The PostgreSQL database, or nullptr on SQLite.
+  PostgresDatabase* postgres_database() { return postgres_.get(); }
+  // Closes every connection to the store (nothing may be used after).
+  void close() {
+    organisations_.reset();
+    audit_log_.reset();
+    use_cases_.reset();
+    instance_.reset();
+    postgres_pool_.reset();
+    sqlite_pool_.reset();
+  }
 
   // Test set-up (organisations, until the referential has a backend-neutral writer) and the
   // few observations no interface offers, in SQL that both backends read alike.
@@ -160,6 +182,40 @@ class BackendStore {
     auto rows = (*connection)->query(sql);
     EXPECT_TRUE(rows.ok()) << sql << ": " << (rows.ok() ? "" : rows.error().message);
     return rows.ok() && !rows->empty() ? rows->integer(0, 0) : -1;
+  }
+  // Every row `sql` selects, a line each, its columns separated by '|' and NULL written "∅": to
+  // compare a store before and after an operation.
+  std::string rows_text(const std::string& sql) {
+    std::string text;
+    if (sqlite_pool_) {
+      auto db = sqlite_pool_->acquire();
+      auto statement = (*db)->prepare(sql);
+      EXPECT_TRUE(statement.ok()) << sql;
+      if (!statement.ok()) return {};
+      while (true) {
+        auto has_row = statement->step();
+        EXPECT_TRUE(has_row.ok()) << sql;
+        if (!has_row.ok() || !*has_row) break;
+        for (int column = 0; column < statement->column_count(); ++column) {
+          text += statement->column_is_null(column) ? "∅" : statement->column_text(column);
+          text += '|';
+        }
+        text += '\n';
+      }
+      return text;
+    }
+    auto connection = postgres_pool_->acquire();
+    auto rows = (*connection)->query(sql);
+    EXPECT_TRUE(rows.ok()) << sql << ": " << (rows.ok() ? "" : rows.error().message);
+    if (!rows.ok()) return {};
+    for (int row = 0; row < rows->size(); ++row) {
+      for (int column = 0; column < rows->columns(); ++column) {
+        text += rows->is_null(row, column) ? "∅" : rows->text(row, column);
+        text += '|';
+      }
+      text += '\n';
+    }
+    return text;
   }
   // Runs `sql` in a write transaction left open until the returned object is destroyed.
   std::shared_ptr<void> open_write(const std::string& sql) {
@@ -192,6 +248,7 @@ class BackendStore {
   std::unique_ptr<store::Instance> instance_;
   std::unique_ptr<store::UseCaseStore> use_cases_;
   std::unique_ptr<store::AuditLog> audit_log_;
+  std::unique_ptr<store::OrganisationDirectory> organisations_;
 };
 
 }  // namespace vigie::test

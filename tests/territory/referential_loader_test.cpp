@@ -8,7 +8,7 @@
 #include <string>
 
 #include "domain/organisation.h"
-#include "territory/directory.h"
+#include "tests/support/backends.h"
 #include "tests/territory/referential_support.h"
 
 namespace vigie::territory {
@@ -16,54 +16,47 @@ namespace {
 
 using namespace std::chrono_literals;
 using domain::Organisation;
-using test_support::TestDatabase;
+using test::Backend;
 
 const std::chrono::system_clock::time_point kFirstLoad = std::chrono::sys_days{std::chrono::May / 1 / 2024} + 8h;
 const std::chrono::system_clock::time_point kSecondLoad = kFirstLoad + 24h;
 
-std::int64_t single_integer(store::sqlite::Database& db, std::string_view sql) {
-  auto statement = db.prepare(sql);
-  EXPECT_TRUE(statement.ok()) << statement.error().message;
-  if (!statement.ok()) return -1;
-  auto row = statement->step();
-  EXPECT_TRUE(row.ok() && *row);
-  return statement->column_int(0);
-}
-
-// The real package, loaded once for the suite.
-class ReferentialLoaderTest : public ::testing::Test {
+// The real package, loaded once per backend for the suite into a store of its own.
+class ReferentialLoaderTest : public ::testing::TestWithParam<Backend> {
  protected:
-  static void SetUpTestSuite() {
-    database_ = new TestDatabase;
-    ASSERT_TRUE(database_->db);
-    auto report = load_referential(*database_->db, test_support::package_dir(), kFirstLoad);
-    ASSERT_TRUE(report.ok()) << report.error().message;
-    report_ = new LoadReport(*report);
-  }
-  static void TearDownTestSuite() {
-    delete report_;
-    delete database_;
-    report_ = nullptr;
-    database_ = nullptr;
-  }
+  struct Loaded {
+    std::unique_ptr<test::BackendStore> store;
+    LoadReport report;
+  };
+  static void TearDownTestSuite() { loaded_.clear(); }
   void SetUp() override {
-    if (!report_) GTEST_SKIP() << "the referential did not load";
+    Loaded& loaded = loaded_[GetParam()];
+    if (!loaded.store) {
+      auto store = std::make_unique<test::BackendStore>(GetParam());
+      ASSERT_TRUE(store->ok());
+      auto report = load_referential(store->organisations(), test_support::package_dir(), kFirstLoad);
+      ASSERT_TRUE(report.ok()) << report.error().message;
+      loaded = {std::move(store), *report};
+    }
+    store_ = loaded.store.get();
+    report_ = &loaded.report;
   }
 
-  store::sqlite::Database& db() { return *database_->db; }
+  test::BackendStore& store() { return *store_; }
+  std::int64_t count(const std::string& sql) { return store_->count(sql); }
   Organisation find(std::string_view code) {
-    Directory directory(db());
-    auto found = directory.find(code);
+    auto found = store_->organisations().find(code);
     EXPECT_TRUE(found.ok()) << code << ": " << (found.ok() ? "" : found.error().message);
     return found.ok() ? *found : Organisation{};
   }
 
-  static TestDatabase* database_;
-  static LoadReport* report_;
+  static inline std::map<Backend, Loaded> loaded_;
+  test::BackendStore* store_ = nullptr;
+  const LoadReport* report_ = nullptr;
 };
 
-TestDatabase* ReferentialLoaderTest::database_ = nullptr;
-LoadReport* ReferentialLoaderTest::report_ = nullptr;
+INSTANTIATE_TEST_SUITE_P(Backends, ReferentialLoaderTest, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         test::backend_name);
 
 const std::map<std::string, std::int64_t> kCountsOfVersion6{
     {"region", 18},
@@ -77,28 +70,27 @@ const std::map<std::string, std::int64_t> kCountsOfVersion6{
     {"ept", 11},
 };
 
-TEST_F(ReferentialLoaderTest, StoresEveryOrganisationOfThePackageByKind) {
-  Directory directory(db());
-  auto counts = directory.count_by_kind();
+TEST_P(ReferentialLoaderTest, StoresEveryOrganisationOfThePackageByKind) {
+  auto counts = store().organisations().count_by_kind();
   ASSERT_TRUE(counts.ok()) << counts.error().message;
   EXPECT_EQ(*counts, kCountsOfVersion6);
   EXPECT_EQ(report_->counts_by_kind, kCountsOfVersion6);
   EXPECT_EQ(report_->version, "6.0.0");
 }
 
-TEST_F(ReferentialLoaderTest, LoadsInUnderTenSeconds) {
+TEST_P(ReferentialLoaderTest, LoadsInUnderTenSeconds) {
   EXPECT_LT(report_->elapsed, 10s);
 }
 
-TEST_F(ReferentialLoaderTest, EveryAttachedCommuneHasItsCommuneAsParent) {
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations o WHERE o.kind IN "
+TEST_P(ReferentialLoaderTest, EveryAttachedCommuneHasItsCommuneAsParent) {
+  EXPECT_EQ(count("SELECT count(*) FROM organisations o WHERE o.kind IN "
                                   "('commune-deleguee', 'commune-associee', 'arrondissement-municipal') AND NOT EXISTS "
                                   "(SELECT 1 FROM organisations p WHERE p.code = o.parent_code AND p.kind = 'commune')"),
             0);
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations WHERE parent_code IS NOT NULL"), 2105 + 471 + 45);
+  EXPECT_EQ(count("SELECT count(*) FROM organisations WHERE parent_code IS NOT NULL"), 2105 + 471 + 45);
 }
 
-TEST_F(ReferentialLoaderTest, DelegatedCommuneSharingItsCommunesInseeCodeIsASeparateOrganisation) {
+TEST_P(ReferentialLoaderTest, DelegatedCommuneSharingItsCommunesInseeCodeIsASeparateOrganisation) {
   const Organisation delegated = find("commune-deleguee-01015");
   EXPECT_EQ(delegated.name, "Arbignieu");
   EXPECT_EQ(delegated.kind, "commune-deleguee");
@@ -109,7 +101,7 @@ TEST_F(ReferentialLoaderTest, DelegatedCommuneSharingItsCommunesInseeCodeIsASepa
   EXPECT_EQ(commune.insee_code, "01015");
 }
 
-TEST_F(ReferentialLoaderTest, CommuneCarriesItsTerritoryEpciAndPostalCodes) {
+TEST_P(ReferentialLoaderTest, CommuneCarriesItsTerritoryEpciAndPostalCodes) {
   const Organisation rennes = find("213502388");
   EXPECT_EQ(rennes.kind, "commune");
   EXPECT_EQ(rennes.siren, "213502388");
@@ -121,10 +113,10 @@ TEST_F(ReferentialLoaderTest, CommuneCarriesItsTerritoryEpciAndPostalCodes) {
   EXPECT_EQ(rennes.epci_code, "243500139");
   EXPECT_EQ(rennes.zone, "metro");
   EXPECT_EQ(rennes.postal_codes, (std::vector<std::string>{"35000", "35200", "35700"}));
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisation_postal_codes WHERE organisation_code = '213502388'"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM organisation_postal_codes WHERE organisation_code = '213502388'"), 3);
 }
 
-TEST_F(ReferentialLoaderTest, EpciHasItsKindMunicipalPopulationAndSeat) {
+TEST_P(ReferentialLoaderTest, EpciHasItsKindMunicipalPopulationAndSeat) {
   const Organisation metropole = find("243500139");
   EXPECT_EQ(metropole.kind, "epci");
   EXPECT_EQ(metropole.name, "Rennes Métropole");
@@ -134,88 +126,89 @@ TEST_F(ReferentialLoaderTest, EpciHasItsKindMunicipalPopulationAndSeat) {
   EXPECT_EQ(metropole.region_code, "53");
 }
 
-TEST_F(ReferentialLoaderTest, RegionAndDepartmentPopulationsAreTheSumsOfTheirCommunes) {
+TEST_P(ReferentialLoaderTest, RegionAndDepartmentPopulationsAreTheSumsOfTheirCommunes) {
   EXPECT_EQ(find("region-53").population,
-            single_integer(db(), "SELECT sum(population) FROM organisations WHERE kind = 'commune' AND region_code = '53'"));
+            count("SELECT sum(population) FROM organisations WHERE kind = 'commune' AND region_code = '53'"));
   const Organisation department = find("departement-2A");
   EXPECT_EQ(department.name, "Corse-du-Sud");
   EXPECT_EQ(department.region_code, "94");
   EXPECT_EQ(department.population,
-            single_integer(db(), "SELECT sum(population) FROM organisations WHERE kind = 'commune' AND department_code = '2A'"));
+            count("SELECT sum(population) FROM organisations WHERE kind = 'commune' AND department_code = '2A'"));
 }
 
-TEST_F(ReferentialLoaderTest, OverseasCollectivityIsOneOrganisationWithItsCommunes) {
+TEST_P(ReferentialLoaderTest, OverseasCollectivityIsOneOrganisationWithItsCommunes) {
   const Organisation polynesia = find("com-987");
   EXPECT_EQ(polynesia.kind, "collectivite-outre-mer");
   EXPECT_EQ(polynesia.name, "Polynésie française");
   EXPECT_EQ(polynesia.zone, "com");
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations WHERE code IN ('region-987', 'departement-987')"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM organisations WHERE code IN ('region-987', 'departement-987')"), 0);
   const Organisation papeete = find("commune-98735");
   EXPECT_EQ(papeete.name, "Papeete");
   EXPECT_EQ(papeete.siren, "");
   EXPECT_EQ(papeete.department_code, "987");
 }
 
-TEST_F(ReferentialLoaderTest, RecordsTheVersionAndWhenRowsWereWritten) {
+TEST_P(ReferentialLoaderTest, RecordsTheVersionAndWhenRowsWereWritten) {
   const Organisation rennes = find("213502388");
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM referential_sources WHERE "
+  EXPECT_EQ(count("SELECT count(*) FROM referential_sources WHERE "
                                   "source = '@etalab/decoupage-administratif' AND version = '6.0.0' "
                                   "AND loaded_at = '2024-05-01T08:00:00Z'"),
             1);
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations WHERE source_version = '6.0.0' "
+  EXPECT_EQ(count("SELECT count(*) FROM organisations WHERE source_version = '6.0.0' "
                                   "AND updated_at = '2024-05-01T08:00:00Z'"),
-            single_integer(db(), "SELECT count(*) FROM organisations"));
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations WHERE search_key = 'st etienne'"), 1);
+            count("SELECT count(*) FROM organisations"));
+  EXPECT_EQ(count("SELECT count(*) FROM organisations WHERE search_key = 'st etienne'"), 1);
 }
 
-TEST_F(ReferentialLoaderTest, LoadingTheSameVersionAgainChangesNothing) {
-  const std::string before = test_support::dump_referential_tables(db());
-  auto report = load_referential(db(), test_support::package_dir(), kSecondLoad);
+TEST_P(ReferentialLoaderTest, LoadingTheSameVersionAgainChangesNothing) {
+  const std::string before = test_support::dump_referential_tables(store());
+  auto report = load_referential(store().organisations(), test_support::package_dir(), kSecondLoad);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->organisations_written, 0);
   EXPECT_EQ(report->counts_by_kind, kCountsOfVersion6);
-  EXPECT_EQ(test_support::dump_referential_tables(db()), before);
+  EXPECT_EQ(test_support::dump_referential_tables(store()), before);
 }
 
-TEST_F(ReferentialLoaderTest, ReloadRefillsMissingWordKeys) {
+TEST_P(ReferentialLoaderTest, ReloadRefillsMissingWordKeys) {
   // As after migrating a database loaded before organisation_words existed.
-  const std::string before = test_support::dump_referential_tables(db());
-  ASSERT_TRUE(db().execute("DELETE FROM organisation_words").ok());
-  auto report = load_referential(db(), test_support::package_dir(), kSecondLoad);
+  const std::string before = test_support::dump_referential_tables(store());
+  ASSERT_TRUE(store().execute("DELETE FROM organisation_words").ok());
+  auto report = load_referential(store().organisations(), test_support::package_dir(), kSecondLoad);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->organisations_written, 0);
-  EXPECT_EQ(test_support::dump_referential_tables(db()), before);
+  EXPECT_EQ(test_support::dump_referential_tables(store()), before);
 }
 
-TEST_F(ReferentialLoaderTest, WordKeysStartAtEachWord) {
-  auto statement = db().prepare("SELECT word_key, first_word FROM organisation_words "
-                                "WHERE organisation_code = '219400785' ORDER BY word_key");
-  ASSERT_TRUE(statement.ok());
-  std::vector<std::string> rows;
-  while (*statement->step()) rows.push_back(statement->column_text(0) + " " + statement->column_text(1));
-  EXPECT_EQ(rows, (std::vector<std::string>{"georges 0", "st georges 0", "villeneuve st georges 1"}));
+TEST_P(ReferentialLoaderTest, WordKeysStartAtEachWord) {
+  EXPECT_EQ(store().rows_text("SELECT word_key, first_word FROM organisation_words "
+                              "WHERE organisation_code = '219400785' ORDER BY word_key"),
+            "georges|0|\nst georges|0|\nvilleneuve st georges|1|\n");
 }
 
 // Tests that load altered copies of the package into databases of their own.
-class ReferentialUpdateTest : public ::testing::Test {
+class ReferentialUpdateTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(database_.db);
+    ASSERT_TRUE(store_.ok());
     test_support::copy_package(package_.path());
   }
-  store::sqlite::Database& db() { return *database_.db; }
+  store::OrganisationDirectory& directory() { return store_.organisations(); }
+  std::int64_t count(const std::string& sql) { return store_.count(sql); }
   std::filesystem::path data(const char* name) const { return package_.path() / "data" / name; }
 
   void load_original() {
-    auto report = load_referential(db(), test_support::package_dir(), kFirstLoad);
+    auto report = load_referential(directory(), test_support::package_dir(), kFirstLoad);
     ASSERT_TRUE(report.ok()) << report.error().message;
   }
 
-  TestDatabase database_;
+  test::BackendStore store_{GetParam()};
   test::TempDir package_;
 };
 
-TEST_F(ReferentialUpdateTest, NewerVersionUpdatesRowsInPlaceAndKeepsThoseThatDisappeared) {
+INSTANTIATE_TEST_SUITE_P(Backends, ReferentialUpdateTest, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         test::backend_name);
+
+TEST_P(ReferentialUpdateTest, NewerVersionUpdatesRowsInPlaceAndKeepsThoseThatDisappeared) {
   ASSERT_NO_FATAL_FAILURE(load_original());
   test_support::replace_in_file(package_.path() / "package.json", "\"version\": \"6.0.0\"", "\"version\": \"6.1.0\"");
   test_support::replace_in_file(data("communes.json"), "\"nom\":\"Rennes\"", "\"nom\":\"Rennes-sur-Vilaine\"");
@@ -225,86 +218,85 @@ TEST_F(ReferentialUpdateTest, NewerVersionUpdatesRowsInPlaceAndKeepsThoseThatDis
       "\"chefLieu\":\"01015\",\"arrondissement\":\"011\",\"departement\":\"01\",\"region\":\"84\"},\n";
   test_support::replace_in_file(data("communes.json"), arbignieu, "");
 
-  auto report = load_referential(db(), package_.path(), kSecondLoad);
+  auto report = load_referential(directory(), package_.path(), kSecondLoad);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->version, "6.1.0");
   EXPECT_EQ(report->counts_by_kind.at("commune-deleguee"), 2104);
 
-  Directory directory(db());
-  auto rennes = directory.find("213502388");
+  auto rennes = directory().find("213502388");
   ASSERT_TRUE(rennes.ok());
   EXPECT_EQ(rennes->name, "Rennes-sur-Vilaine");
   EXPECT_EQ(rennes->postal_codes, (std::vector<std::string>{"35000", "35200", "35700"}));
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations WHERE code = '213502388' "
+  EXPECT_EQ(count("SELECT count(*) FROM organisations WHERE code = '213502388' "
                                   "AND search_key = 'rennes sur vilaine' AND source_version = '6.1.0' "
                                   "AND updated_at = '2024-05-02T08:00:00Z'"),
             1);
-  auto by_word = directory.search("vilaine", 10);
+  auto by_word = directory().search("vilaine", 10);
   ASSERT_TRUE(by_word.ok());
   ASSERT_FALSE(by_word->empty());
   EXPECT_EQ(by_word->front().code, "213502388");
 
-  auto arbignieu_kept = directory.find("commune-deleguee-01015");
+  auto arbignieu_kept = directory().find("commune-deleguee-01015");
   ASSERT_TRUE(arbignieu_kept.ok());
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations WHERE code = 'commune-deleguee-01015' "
+  EXPECT_EQ(count("SELECT count(*) FROM organisations WHERE code = 'commune-deleguee-01015' "
                                   "AND source_version = '6.0.0' AND updated_at = '2024-05-01T08:00:00Z'"),
             1);
-  auto counts = directory.count_by_kind();
+  auto counts = directory().count_by_kind();
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(*counts, kCountsOfVersion6);
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM referential_sources WHERE version = '6.1.0'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM referential_sources WHERE version = '6.1.0'"), 1);
 }
 
-TEST_F(ReferentialUpdateTest, MalformedFileFailsNamingItAndLeavesTheDatabaseUnchanged) {
+TEST_P(ReferentialUpdateTest, MalformedFileFailsNamingItAndLeavesTheDatabaseUnchanged) {
   ASSERT_NO_FATAL_FAILURE(load_original());
-  const std::string before = test_support::dump_referential_tables(db());
+  const std::string before = test_support::dump_referential_tables(store_);
   const std::string epci = test_support::read_file(data("epci.json"));
   test_support::write_file(data("epci.json"), epci.substr(0, epci.size() / 2));
 
-  auto report = load_referential(db(), package_.path(), kSecondLoad);
+  auto report = load_referential(directory(), package_.path(), kSecondLoad);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::invalid);
   EXPECT_NE(report.error().message.find("epci.json"), std::string::npos) << report.error().message;
-  EXPECT_EQ(test_support::dump_referential_tables(db()), before);
+  EXPECT_EQ(test_support::dump_referential_tables(store_), before);
 }
 
-TEST_F(ReferentialUpdateTest, EntryWithoutANameIsInvalid) {
+TEST_P(ReferentialUpdateTest, EntryWithoutANameIsInvalid) {
   test_support::replace_in_file(data("regions.json"), "\"nom\":\"Bretagne\"", "\"name\":\"Bretagne\"");
-  auto report = load_referential(db(), package_.path(), kFirstLoad);
+  auto report = load_referential(directory(), package_.path(), kFirstLoad);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::invalid);
   EXPECT_NE(report.error().message.find("regions.json"), std::string::npos) << report.error().message;
   EXPECT_NE(report.error().message.find("« nom »"), std::string::npos) << report.error().message;
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM organisations"), 0);
 }
 
-TEST_F(ReferentialUpdateTest, MissingFileIsUnavailableAndNamed) {
+TEST_P(ReferentialUpdateTest, MissingFileIsUnavailableAndNamed) {
   std::filesystem::remove(data("ept.json"));
-  auto report = load_referential(db(), package_.path(), kFirstLoad);
+  auto report = load_referential(directory(), package_.path(), kFirstLoad);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::unavailable);
   EXPECT_NE(report.error().message.find("ept.json"), std::string::npos) << report.error().message;
-  EXPECT_EQ(single_integer(db(), "SELECT count(*) FROM organisations"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM organisations"), 0);
 }
 
-TEST_F(ReferentialUpdateTest, FailedWriteRollsBackEveryRow) {
+TEST_P(ReferentialUpdateTest, FailedWriteRollsBackEveryRow) {
   ASSERT_NO_FATAL_FAILURE(load_original());
   // An organisation recorded by hand holds the SIREN a new commune of the package brings: the
   // load fails on that commune, after the régions, départements and EPCI were rewritten.
-  ASSERT_TRUE(db().execute("INSERT INTO organisations (code, siren, kind, name, search_key, updated_at) VALUES "
+  ASSERT_TRUE(store_.execute("INSERT INTO organisations (code, siren, kind, name, search_key, updated_at) VALUES "
                            "('manual-1', '200999999', 'commune', 'Nouvelle', 'nouvelle', '2024-05-01T08:00:00Z')")
                   .ok());
-  const std::string before = test_support::dump_referential_tables(db());
+  const std::string before = test_support::dump_referential_tables(store_);
   test_support::replace_in_file(package_.path() / "package.json", "\"version\": \"6.0.0\"", "\"version\": \"6.1.0\"");
   test_support::replace_in_file(
       data("communes.json"), "[\n",
       "[\n{\"code\":\"01999\",\"nom\":\"Nouvelle\",\"zone\":\"metro\",\"departement\":\"01\",\"region\":\"84\","
       "\"type\":\"commune-actuelle\",\"siren\":\"200999999\",\"codesPostaux\":[\"01000\"],\"population\":1},\n");
 
-  auto report = load_referential(db(), package_.path(), kSecondLoad);
+  auto report = load_referential(directory(), package_.path(), kSecondLoad);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::conflict) << report.error().message;
-  EXPECT_EQ(test_support::dump_referential_tables(db()), before);
+  EXPECT_EQ(test_support::dump_referential_tables(store_), before);
 }
 
 }  // namespace

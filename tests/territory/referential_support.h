@@ -1,5 +1,5 @@
-// Helpers for the territory tests: the real referential package from node_modules, migrated
-// databases in temporary directories, altered copies of the package, table dumps.
+// Helpers for the territory tests: the real referential package from node_modules, altered
+// copies of it, table dumps.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,36 +11,12 @@
 #include <string>
 #include <string_view>
 
-#include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/backends.h"
+#include "tests/support/referential.h"
 
 namespace vigie::territory::test_support {
 
-inline std::filesystem::path package_dir() {
-  return test::source_dir() / "node_modules" / "@etalab" / "decoupage-administratif";
-}
-
-// A migrated database in its own temporary directory. Check `db` before use: creation failures
-// are recorded as test failures, not thrown.
-struct TestDatabase {
-  test::TempDir dir;
-  std::unique_ptr<store::sqlite::Database> db;
-
-  TestDatabase() {
-    auto opened = store::sqlite::Database::open(dir.file("vigie.db"));
-    if (!opened.ok()) {
-      ADD_FAILURE() << opened.error().message;
-      return;
-    }
-    db = std::move(opened).value();
-    auto migrated = store::sqlite::migrate(*db);
-    if (!migrated.ok()) {
-      ADD_FAILURE() << migrated.error().message;
-      db.reset();
-    }
-  }
-};
+inline std::filesystem::path package_dir() { return test::referential_package(); }
 
 inline std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -73,31 +49,19 @@ inline void replace_in_file(const std::filesystem::path& path, std::string_view 
 }
 
 // Every row of the organisations tables and of referential_sources, as text in a stable order,
-// to compare a database before and after an operation.
-inline std::string dump_referential_tables(store::sqlite::Database& db) {
+// to compare a store before and after an operation.
+inline std::string dump_referential_tables(test::BackendStore& store) {
   std::string dump;
   for (const char* sql : {
-           "SELECT quote(code) || quote(siren) || quote(kind) || quote(insee_code) || quote(name) || "
-           "quote(search_key) || quote(population) || quote(department_code) || quote(region_code) || "
-           "quote(parent_code) || quote(epci_code) || quote(epci_kind) || quote(zone) || quote(postal_codes) || "
-           "quote(source_version) || quote(updated_at) FROM organisations ORDER BY code",
-           "SELECT postal_code || ' ' || organisation_code FROM organisation_postal_codes "
-           "ORDER BY postal_code, organisation_code",
-           "SELECT word_key || ' ' || organisation_code || ' ' || first_word || ' ' || rank || ' ' || exact_rank "
-           "FROM organisation_words ORDER BY word_key, organisation_code",
-           "SELECT source || ' ' || version || ' ' || loaded_at FROM referential_sources ORDER BY source",
+           "SELECT code, siren, kind, insee_code, name, search_key, population, department_code, region_code, "
+           "parent_code, epci_code, epci_kind, zone, postal_codes, source_version, updated_at "
+           "FROM organisations ORDER BY code",
+           "SELECT postal_code, organisation_code FROM organisation_postal_codes ORDER BY postal_code, organisation_code",
+           "SELECT word_key, organisation_code, first_word, rank, exact_rank FROM organisation_words "
+           "ORDER BY word_key, organisation_code",
+           "SELECT source, version, loaded_at FROM referential_sources ORDER BY source",
        }) {
-    auto statement = db.prepare(sql);
-    if (!statement.ok()) {
-      ADD_FAILURE() << statement.error().message;
-      return {};
-    }
-    while (true) {
-      auto row = statement->step();
-      if (!row.ok() || !*row) break;
-      dump += statement->column_text(0);
-      dump += '\n';
-    }
+    dump += store.rows_text(sql);
     dump += "--\n";
   }
   return dump;

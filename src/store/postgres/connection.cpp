@@ -3,10 +3,15 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "store/postgres/migrations.h"
 
 namespace vigie::store::postgres {
+
+Param json(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 namespace {
 

@@ -8,6 +8,8 @@
 
 #include <libpq-fe.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,12 +29,16 @@ using Param = std::optional<std::string>;
 inline Param text(std::string_view value) { return std::string(value); }
 inline Param integer(std::int64_t value) { return std::to_string(value); }
 inline Param text_or_null(std::string_view value) { return value.empty() ? Param{} : text(value); }
+// A JSON value, for a $n::jsonb parameter (many rows in one statement: jsonb_to_recordset,
+// jsonb_array_elements). Invalid UTF-8 becomes U+FFFD rather than failing.
+Param json(const nlohmann::json& value);
 
 // The rows of one statement, in libpq's text format.
 class Rows {
  public:
   explicit Rows(PGresult* result) : result_(result, PQclear) {}
   int size() const { return PQntuples(result_.get()); }
+  int columns() const { return PQnfields(result_.get()); }
   bool empty() const { return size() == 0; }
   bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
   std::string text(int row, int column) const;  // "" for NULL

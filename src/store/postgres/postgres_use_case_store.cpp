@@ -175,26 +175,23 @@ class PostgresUseCaseTables final : public UseCaseTables {
     for (const auto& [taxonomy, code] : derived_terms(u)) terms.push_back(nlohmann::json::array({taxonomy, code}));
     nlohmann::json relations = nlohmann::json::array();
     for (const auto& relation : u.relations) relations.push_back(nlohmann::json::array({relation.target, relation.type}));
-    const auto text_of = [](const nlohmann::json& rows) {
-      return text(rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    };
     if (!owners.empty()) {
       TRY_STATUS(connection_.execute(
           "INSERT INTO use_case_owners (use_case_id, organisation_code, position)"
           " SELECT $1::bigint, row ->> 0, (row ->> 1)::integer FROM jsonb_array_elements($2::jsonb) AS row",
-          {integer(u.id), text_of(owners)}));
+          {integer(u.id), json(owners)}));
     }
     if (!terms.empty()) {
       TRY_STATUS(connection_.execute(
           "INSERT INTO use_case_terms (use_case_id, taxonomy, code)"
           " SELECT $1::bigint, row ->> 0, row ->> 1 FROM jsonb_array_elements($2::jsonb) AS row ON CONFLICT DO NOTHING",
-          {integer(u.id), text_of(terms)}));
+          {integer(u.id), json(terms)}));
     }
     if (!relations.empty()) {
       TRY_STATUS(connection_.execute(
           "INSERT INTO use_case_relations (source_id, target_id, type)"
           " SELECT $1::bigint, (row ->> 0)::bigint, row ->> 1 FROM jsonb_array_elements($2::jsonb) AS row ON CONFLICT DO NOTHING",
-          {integer(u.id), text_of(relations)}));
+          {integer(u.id), json(relations)}));
     }
     return {};
   }
@@ -417,7 +414,7 @@ Status PostgresUseCaseStore::add_views(const std::map<UseCaseId, std::int64_t>& 
       " SELECT (pair ->> 0)::bigint, (pair ->> 1)::bigint FROM jsonb_array_elements($1::jsonb) AS pair"
       " WHERE (pair ->> 0)::bigint IN (SELECT id FROM use_cases) AND (pair ->> 1)::bigint > 0"
       " ON CONFLICT (use_case_id) DO UPDATE SET views = use_case_views.views + excluded.views",
-      {text(pairs.dump())});
+      {json(pairs)});
 }
 
 Result<std::vector<UseCase>> PostgresUseCaseStore::most_viewed(std::size_t limit) {

@@ -3,9 +3,10 @@
 CREATE TABLE organisation_words (
   word_key TEXT NOT NULL COLLATE "C",
   organisation_code TEXT NOT NULL REFERENCES organisations(code) ON DELETE CASCADE,
-  first_word INTEGER NOT NULL,
-  rank INTEGER NOT NULL,
-  exact_rank INTEGER NOT NULL,
+  first_word INTEGER NOT NULL,  -- 1 for the key of the whole name, 0 for the key from a later word on
+  -- the ranks of domain/search_rank.h: 64-bit integers
+  rank BIGINT NOT NULL,
+  exact_rank BIGINT NOT NULL,
   PRIMARY KEY (word_key, organisation_code)
 );
 CREATE INDEX organisation_words_organisation ON organisation_words(organisation_code);

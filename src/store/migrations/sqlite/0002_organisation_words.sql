@@ -1,4 +1,4 @@
--- Searching organisations by name (src/territory/directory.h) with range scans of one index.
+-- Searching organisations by name (store/organisation_backend.h) with range scans of one index.
 --
 -- A name query is a prefix of an organisation's search_key, or of that key from one of its
 -- later words on: "etienne" finds Saint-Étienne, "st georges" Villeneuve-Saint-Georges. So
@@ -8,8 +8,8 @@
 --
 -- Short prefixes match thousands of organisations ("sai": about 5,000), which are ranked by
 -- kind and population; computing that order from organisations.kind for each candidate cost
--- more than the scan itself, so the rows carry it precomputed as integers (src/territory/
--- search_rank.h): `rank` orders the organisation among prefix matches, `exact_rank` among
+-- more than the scan itself, so the rows carry it precomputed as integers
+-- (src/domain/search_rank.h): `rank` orders the organisation among prefix matches, `exact_rank` among
 -- the names equal to the query, all of which come first.
 --
 -- Filled and kept in step by the referential loader (src/territory/referential_loader.cpp),

@@ -1,13 +1,14 @@
-// The order of organisations in search results (Directory::search), as integers: the loader
-// stores them in organisation_words so that ranking thousands of prefix matches costs one
-// integer comparison each, and the directory sorts code matches with the same function.
+// The order of organisations in search results (store::OrganisationDirectory::search), as
+// integers: the referential's writer stores them in organisation_words so that ranking
+// thousands of prefix matches costs one integer comparison each, and the directory sorts code
+// matches with the same function.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
-namespace vigie::territory {
+namespace vigie::domain {
 
 struct SearchRank {
   // Among matches: communes and municipal arrondissements first, then EPCI and EPT,
@@ -24,4 +25,4 @@ struct SearchRank {
 
 SearchRank search_rank(std::string_view kind, std::optional<std::int64_t> population);
 
-}  // namespace vigie::territory
+}  // namespace vigie::domain

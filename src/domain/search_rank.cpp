@@ -1,14 +1,12 @@
-#include "territory/search_rank.h"
+#include "domain/search_rank.h"
 
 #include <algorithm>
 
 #include "domain/organisation.h"
 
-namespace vigie::territory {
+namespace vigie::domain {
 
 namespace {
-
-namespace kind = domain::kind;
 
 struct KindPlace {
   std::int64_t group;  // 0 communes … 4 attached communes
@@ -43,4 +41,4 @@ SearchRank search_rank(std::string_view organisation_kind, std::optional<std::in
   return {place.group * kGroupUnit + within_group, within_group - kGroupUnit};
 }
 
-}  // namespace vigie::territory
+}  // namespace vigie::domain

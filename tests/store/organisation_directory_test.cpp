@@ -1,20 +1,26 @@
-#include "territory/directory.h"
+// store::OrganisationDirectory's contract, on every backend, over the real referential.
+#include "store/organisation_directory.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/text.h"
-#include "territory/referential_loader.h"
-#include "tests/territory/referential_support.h"
+#include "tests/support/backends.h"
+#include "tests/support/referential.h"
 
-namespace vigie::territory {
+namespace vigie::store {
 namespace {
 
 using domain::Organisation;
+using test::Backend;
 using ::testing::ElementsAre;
 
 constexpr const char* kRennes = "213502388";
@@ -29,26 +35,13 @@ std::vector<std::string> codes_of(const std::vector<Organisation>& organisations
   return codes;
 }
 
-// The real package, loaded once for the suite.
-class DirectoryTest : public ::testing::Test {
+// The real package, loaded once per backend for the suite (the tests only read).
+class DirectoryTest : public ::testing::TestWithParam<Backend> {
  protected:
-  static void SetUpTestSuite() {
-    database_ = new test_support::TestDatabase;
-    ASSERT_TRUE(database_->db);
-    auto report = load_referential(*database_->db, test_support::package_dir());
-    ASSERT_TRUE(report.ok()) << report.error().message;
-    loaded_ = true;
-  }
-  static void TearDownTestSuite() {
-    delete database_;
-    database_ = nullptr;
-    loaded_ = false;
-  }
-  void SetUp() override {
-    if (!loaded_) GTEST_SKIP() << "the referential did not load";
-  }
+  void SetUp() override { ASSERT_NE(loaded(), nullptr) << "the referential did not load"; }
 
-  Directory directory() { return Directory(*database_->db); }
+  test::BackendStore* loaded() { return test::store_with_referential(GetParam()); }
+  OrganisationDirectory& directory() { return loaded()->organisations(); }
 
   std::vector<Organisation> search(std::string_view query, std::size_t limit = 10) {
     auto found = directory().search(query, limit);
@@ -64,24 +57,24 @@ class DirectoryTest : public ::testing::Test {
     EXPECT_TRUE(found.ok()) << code;
     return found.ok() ? *found : Organisation{};
   }
-
-  static test_support::TestDatabase* database_;
-  static bool loaded_;
 };
 
-test_support::TestDatabase* DirectoryTest::database_ = nullptr;
-bool DirectoryTest::loaded_ = false;
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryTest, ::testing::Values(Backend::sqlite, Backend::postgres), test::backend_name);
 
-TEST_F(DirectoryTest, FindsByCode) {
+TEST_P(DirectoryTest, FindsByCode) {
   EXPECT_EQ(find(kRennes).name, "Rennes");
   EXPECT_EQ(find("region-53").name, "Bretagne");
   EXPECT_EQ(find("arrondissement-municipal-13201").name, "Marseille 1er Arrondissement");
 }
 
-TEST_F(DirectoryTest, UnknownCodeIsNotFound) {
-  auto found = directory().find("999999999");
-  ASSERT_FALSE(found.ok());
-  EXPECT_EQ(found.error().kind, ErrorKind::not_found);
+TEST_P(DirectoryTest, UnknownCodeIsNotFound) {
+  // Whatever an address bar brings: not UTF-8, SQL, too long.
+  for (const std::string& code : {std::string("999999999"), std::string("\xff\xfe"), std::string("' OR 1=1 --"),
+                                  std::string(4096, '9'), std::string()}) {
+    auto found = directory().find(code);
+    ASSERT_FALSE(found.ok()) << code.substr(0, 20);
+    EXPECT_EQ(found.error().kind, ErrorKind::not_found) << code.substr(0, 20) << ": " << found.error().message;
+  }
 }
 
 struct SearchCase {
@@ -89,7 +82,7 @@ struct SearchCase {
   const char* first;
 };
 
-TEST_F(DirectoryTest, FindsTheExpectedOrganisationFirst) {
+TEST_P(DirectoryTest, FindsTheExpectedOrganisationFirst) {
   const SearchCase cases[] = {
       {"st etienne", kSaintEtienne},
       {"Saint-Étienne", kSaintEtienne},
@@ -117,7 +110,7 @@ TEST_F(DirectoryTest, FindsTheExpectedOrganisationFirst) {
   for (const SearchCase& c : cases) EXPECT_EQ(first_found(c.query), c.first) << c.query;
 }
 
-TEST_F(DirectoryTest, ANameWithATypoFindsTheClosestNames) {
+TEST_P(DirectoryTest, ANameWithATypoFindsTheClosestNames) {
   for (const auto& [typed, expected] : std::vector<std::pair<std::string, std::string>>{
            {"Marseile", kMarseille}, {"Rennnes", kRennes}, {"Orleens", kOrleans}, {"Saint-Ettienne", kSaintEtienne}}) {
     EXPECT_TRUE(search(typed, 5).empty()) << typed;  // search() itself does not guess
@@ -128,7 +121,7 @@ TEST_F(DirectoryTest, ANameWithATypoFindsTheClosestNames) {
   }
 }
 
-TEST_F(DirectoryTest, ClosestNamesKeepOnlyTheFewestEditsAndIgnoreCodesAndShortQueries) {
+TEST_P(DirectoryTest, ClosestNamesKeepOnlyTheFewestEditsAndIgnoreCodesAndShortQueries) {
   auto closest = directory().closest_names("Bordeau", 10);
   ASSERT_TRUE(closest.ok());
   ASSERT_FALSE(closest->empty());
@@ -138,14 +131,14 @@ TEST_F(DirectoryTest, ClosestNamesKeepOnlyTheFewestEditsAndIgnoreCodesAndShortQu
   EXPECT_TRUE(directory().closest_names("Zzzzzzzzzz", 5)->empty());
 }
 
-TEST_F(DirectoryTest, FindsANameFromAnyOfItsWords) {
+TEST_P(DirectoryTest, FindsANameFromAnyOfItsWords) {
   const std::vector<std::string> found = codes_of(search("georges", 1000));
   EXPECT_NE(std::find(found.begin(), found.end(), "219400785"), found.end());  // Villeneuve-Saint-Georges
   EXPECT_EQ(codes_of(search("metropole rennes", 5)), std::vector<std::string>{});
   EXPECT_EQ(first_found("etienne"), kSaintEtienne);
 }
 
-TEST_F(DirectoryTest, BeginningOfSaintAlsoMatchesNamesWithSt) {
+TEST_P(DirectoryTest, BeginningOfSaintAlsoMatchesNamesWithSt) {
   const std::vector<Organisation> found = search("sai", 20);
   ASSERT_EQ(found.size(), 20u);
   const bool has_a_saint = std::any_of(found.begin(), found.end(),
@@ -155,7 +148,7 @@ TEST_F(DirectoryTest, BeginningOfSaintAlsoMatchesNamesWithSt) {
   EXPECT_EQ(first_found("saintes"), "211704150");
 }
 
-TEST_F(DirectoryTest, RanksCommunesByPopulationBeforeOtherKinds) {
+TEST_P(DirectoryTest, RanksCommunesByPopulationBeforeOtherKinds) {
   const std::vector<Organisation> found = search("sai", 50);
   ASSERT_EQ(found.size(), 50u);
   EXPECT_EQ(found[0].name, "Sai");  // the exact name, a commune of 230 inhabitants
@@ -173,27 +166,27 @@ TEST_F(DirectoryTest, RanksCommunesByPopulationBeforeOtherKinds) {
   EXPECT_EQ(find(*(metropole - 1)).kind, "commune");
 }
 
-TEST_F(DirectoryTest, ExactNamesComeFirstWhateverTheirKind) {
+TEST_P(DirectoryTest, ExactNamesComeFirstWhateverTheirKind) {
   EXPECT_THAT(codes_of(search("bretagne", 3)), ElementsAre("region-53", "219000197", "213600240"));
   // Paris is a commune and a département of the same name and population: the commune first.
   EXPECT_THAT(codes_of(search("paris", 2)), ElementsAre("217500016", "departement-75"));
 }
 
-TEST_F(DirectoryTest, FiveDigitsFindPostalAndInseeCodes) {
+TEST_P(DirectoryTest, FiveDigitsFindPostalAndInseeCodes) {
   // 13001 is the postal code of Marseille's 1er arrondissement and the INSEE code of Aix.
   EXPECT_THAT(codes_of(search("13001", 50)), ElementsAre(kMarseille, "211300017", "arrondissement-municipal-13201"));
 }
 
-TEST_F(DirectoryTest, InseeCodeSharedByACommuneAndItsDelegatedCommuneFindsBoth) {
+TEST_P(DirectoryTest, InseeCodeSharedByACommuneAndItsDelegatedCommuneFindsBoth) {
   EXPECT_THAT(codes_of(search("01015")), ElementsAre("200053668", "commune-deleguee-01015"));
 }
 
-TEST_F(DirectoryTest, RespectsTheLimit) {
+TEST_P(DirectoryTest, RespectsTheLimit) {
   EXPECT_EQ(search("sai", 5).size(), 5u);
   EXPECT_TRUE(search("sai", 0).empty());
 }
 
-TEST_F(DirectoryTest, QueryWithNothingToSearchFindsNothing) {
+TEST_P(DirectoryTest, QueryWithNothingToSearchFindsNothing) {
   for (const std::string& query : {std::string(), std::string("%%%"), std::string("  - ' "), std::string("\xff\xfe"),
                                    std::string(10 * 1024, 'a'), std::string("1234567")}) {
     auto found = directory().search(query, 10);
@@ -202,19 +195,19 @@ TEST_F(DirectoryTest, QueryWithNothingToSearchFindsNothing) {
   }
 }
 
-TEST_F(DirectoryTest, ParentsOfACommuneAreItsEpciDepartmentAndRegion) {
+TEST_P(DirectoryTest, ParentsOfACommuneAreItsEpciDepartmentAndRegion) {
   auto parents = directory().parents(find(kRennes));
   ASSERT_TRUE(parents.ok());
   EXPECT_THAT(codes_of(*parents), ElementsAre(kRennesMetropole, "departement-35", "region-53"));
 }
 
-TEST_F(DirectoryTest, ParentsOfADelegatedCommuneStartWithItsCommune) {
+TEST_P(DirectoryTest, ParentsOfADelegatedCommuneStartWithItsCommune) {
   auto parents = directory().parents(find("commune-deleguee-01015"));
   ASSERT_TRUE(parents.ok());
   EXPECT_THAT(codes_of(*parents), ElementsAre("200053668", "departement-01", "region-84"));
 }
 
-TEST_F(DirectoryTest, ParentsOfOtherKinds) {
+TEST_P(DirectoryTest, ParentsOfOtherKinds) {
   auto of_epci = directory().parents(find(kRennesMetropole));
   auto of_department = directory().parents(find("departement-35"));
   auto of_region = directory().parents(find("region-53"));
@@ -226,7 +219,7 @@ TEST_F(DirectoryTest, ParentsOfOtherKinds) {
   EXPECT_THAT(codes_of(*of_overseas_commune), ElementsAre("com-987"));
 }
 
-TEST_F(DirectoryTest, MembersOfAnEpciAreItsCommunesByName) {
+TEST_P(DirectoryTest, MembersOfAnEpciAreItsCommunesByName) {
   auto members = directory().members(find(kRennesMetropole));
   ASSERT_TRUE(members.ok());
   ASSERT_EQ(members->size(), 43u);
@@ -239,7 +232,7 @@ TEST_F(DirectoryTest, MembersOfAnEpciAreItsCommunesByName) {
   }
 }
 
-TEST_F(DirectoryTest, MembersOfACommuneAreItsArrondissements) {
+TEST_P(DirectoryTest, MembersOfACommuneAreItsArrondissements) {
   auto members = directory().members(find(kMarseille));
   ASSERT_TRUE(members.ok());
   ASSERT_EQ(members->size(), 16u);
@@ -250,5 +243,29 @@ TEST_F(DirectoryTest, MembersOfACommuneAreItsArrondissements) {
   EXPECT_TRUE(of_region->empty());
 }
 
+TEST_P(DirectoryTest, CountsOrganisationsByKind) {
+  auto counts = directory().count_by_kind();
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(counts->at("region"), 18);
+  EXPECT_EQ(counts->at("commune"), 34969);
+}
+
+TEST_P(DirectoryTest, ManyThreadsMayAskAtOnce) {
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (auto found = directory().find(kRennes); found.ok() && found->name == "Rennes") ++answered;
+        if (auto found = directory().search("renn", 3); found.ok() && !found->empty() && found->front().code == kRennes) {
+          ++answered;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(answered.load(), 200);
+}
+
 }  // namespace
-}  // namespace vigie::territory
+}  // namespace vigie::store

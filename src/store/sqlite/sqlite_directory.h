@@ -1,16 +1,16 @@
 // store::OrganisationDirectory on a pool of SQLite connections: each call borrows a connection
-// for its duration and runs territory::Directory's queries on it.
+// for its duration; the rules are organisation_backend.h's, the SQL is here.
 #pragma once
 
 #include "store/organisation_directory.h"
 #include "store/sqlite/connection_pool.h"
 
-namespace vigie::territory {
+namespace vigie::store::sqlite {
 
-class PooledDirectory final : public store::OrganisationDirectory {
+class SqliteDirectory final : public OrganisationDirectory {
  public:
   // `pool` outlives the directory.
-  explicit PooledDirectory(store::sqlite::ConnectionPool& pool) : pool_(pool) {}
+  explicit SqliteDirectory(ConnectionPool& pool) : pool_(pool) {}
 
   Result<domain::Organisation> find(std::string_view code) override;
   Result<std::vector<domain::Organisation>> search(std::string_view query, std::size_t limit) override;
@@ -18,10 +18,13 @@ class PooledDirectory final : public store::OrganisationDirectory {
   Result<std::vector<domain::Organisation>> parents(const domain::Organisation& organisation) override;
   Result<std::vector<domain::Organisation>> members(const domain::Organisation& organisation) override;
   Result<std::map<std::string, std::int64_t>> count_by_kind() override;
-  Result<std::vector<store::OrganisationPeer>> peers_with_fiches(const domain::Organisation& organisation, std::size_t limit) override;
+  Result<std::vector<OrganisationPeer>> peers_with_fiches(const domain::Organisation& organisation, std::size_t limit) override;
+  Result<std::int64_t> write_referential(std::string_view source, std::string_view version,
+                                         const std::vector<domain::Organisation>& organisations,
+                                         std::string_view now) override;
 
  private:
-  store::sqlite::ConnectionPool& pool_;
+  ConnectionPool& pool_;
 };
 
-}  // namespace vigie::territory
+}  // namespace vigie::store::sqlite

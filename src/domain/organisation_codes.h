@@ -1,12 +1,12 @@
 // How Vigie names the organisations of the territorial referential (see the `organisations`
-// table in src/store/migrations/sqlite/0001_initial.sql). The referential loader writes these codes
-// and the directory rebuilds them to follow links, so both go through these functions.
+// table in src/store/migrations/sqlite/0001_initial.sql). The referential's reader writes these
+// codes and the directory rebuilds them to follow links, so both go through these functions.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace vigie::territory::codes {
+namespace vigie::domain::codes {
 
 // "region-53"
 inline std::string region(std::string_view insee) { return "region-" + std::string(insee); }
@@ -25,4 +25,4 @@ inline std::string attached_to_commune(std::string_view kind, std::string_view i
   return std::string(kind) + "-" + std::string(insee);
 }
 
-}  // namespace vigie::territory::codes
+}  // namespace vigie::domain::codes

@@ -1,10 +1,10 @@
-#include "territory/search_rank.h"
+#include "domain/search_rank.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
 
-namespace vigie::territory {
+namespace vigie::domain {
 namespace {
 
 std::int64_t rank(const char* kind, std::optional<std::int64_t> population) {
@@ -48,4 +48,4 @@ TEST(SearchRankTest, OutOfRangePopulationsStayOrdered) {
 }
 
 }  // namespace
-}  // namespace vigie::territory
+}  // namespace vigie::domain
