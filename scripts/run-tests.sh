@@ -22,10 +22,18 @@ export VIGIE_TEST_POSTGRES
 
 (cd "$build_dir" && ctest --output-on-failure -j2 --timeout 300)
 
+# The HTTP suite against servers on SQLite (the default store), the browser suite against
+# servers on PostgreSQL (tests/support/server.mjs: VIGIE_TEST_STORE); the HTTP suite runs on
+# PostgreSQL again below, under the sanitizers. The pages above the store are the same code on
+# both backends; each suite thus meets each backend at least once.
 shopt -s nullglob
-node_tests=(tests/http/*.test.mjs tests/e2e/*.test.mjs)
-if ((${#node_tests[@]})); then
-  VIGIE_BINARY="$PWD/$build_dir/vigie" node --test "${node_tests[@]}"
+http_tests=(tests/http/*.test.mjs)
+browser_tests=(tests/e2e/*.test.mjs)
+if ((${#http_tests[@]})); then
+  VIGIE_BINARY="$PWD/$build_dir/vigie" VIGIE_TEST_STORE=sqlite node --test "${http_tests[@]}"
+fi
+if ((${#browser_tests[@]})); then
+  VIGIE_BINARY="$PWD/$build_dir/vigie" VIGIE_TEST_STORE=postgresql node --test "${browser_tests[@]}"
 fi
 
 # The C++ suite and the HTTP suite again, then every libFuzzer target for a few seconds, all from
@@ -43,9 +51,9 @@ if [[ "${VIGIE_SANITIZERS:-on}" != off ]]; then
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
   echo "run-tests: C++ suite under ASan + UBSan"
   "$san_dir/vigie_tests" --gtest_brief=1
-  if ((${#node_tests[@]})); then
-    echo "run-tests: HTTP suite against an ASan + UBSan server"
-    VIGIE_BINARY="$PWD/$san_dir/vigie" node --test tests/http/*.test.mjs
+  if ((${#http_tests[@]})); then
+    echo "run-tests: HTTP suite against an ASan + UBSan server on PostgreSQL"
+    VIGIE_BINARY="$PWD/$san_dir/vigie" VIGIE_TEST_STORE=postgresql node --test "${http_tests[@]}"
   fi
   if compgen -G "$reports/*" >/dev/null; then
     echo "run-tests: sanitizer reports:" >&2

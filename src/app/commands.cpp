@@ -1,6 +1,7 @@
 #include "app/commands.h"
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/encoding.h"
 #include "core/file.h"
 #include "api/api.h"
 #include "app/demo_loader.h"
@@ -65,8 +67,8 @@ Result<std::unique_ptr<store::Store>> open_store(const Config& config, const dom
 Result<std::filesystem::path> sqlite_file(const Config& config, std::string_view command) {
   TRY_ASSIGN(const store::StoreLocation location, config.store_location());
   if (location.backend == store::StoreLocation::Backend::sqlite) return std::filesystem::path(location.target);
-  return Error::invalid(fmt::format("vigie {} copie une base SQLite ; la base configurée est PostgreSQL ({}) : sauvegardez-la avec "
-                                    "pg_dump et restaurez-la avec pg_restore (README, « Plusieurs nœuds sur PostgreSQL »).",
+  return Error::invalid(fmt::format("vigie {} copie une base SQLite\u00A0; la base configurée est PostgreSQL ({})\u00A0: sauvegardez-la "
+                                    "avec pg_dump et restaurez-la avec pg_restore (README, « Plusieurs nœuds sur PostgreSQL »).",
                                     command, location.display));
 }
 
@@ -128,6 +130,18 @@ web::Response health_response(store::Instance& instance, const IndexKeeper& keep
       break;
   }
   return web::Response::json(body.dump(), status);
+}
+
+// 32 random bytes as base64url text: a new shared secret.
+std::string random_secret() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium");
+  std::string bytes(32, '\0');
+  randombytes_buf(bytes.data(), bytes.size());
+  return encoding::base64url_encode(bytes);
+}
+
+std::string rfc3339_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 }  // namespace
@@ -333,7 +347,11 @@ int command_serve(const Config& config) {
     if (auto applied = follower.catch_up(); !applied.ok()) spdlog::error("index de recherche : {}", applied.error().message);
   };
 
-  const web::Csrf csrf(config.base_url);
+  // The key of the forms' CSRF tokens, shared by every node of the database (and kept across
+  // restarts): drawn here by the first node that starts.
+  auto csrf_secret = instance.shared_secret("csrf", random_secret(), rfc3339_now());
+  if (!csrf_secret.ok()) return fail(csrf_secret.error());
+  const web::Csrf csrf(config.base_url, *csrf_secret);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
   if (!map.ok()) spdlog::warn("carte indisponible : {}", map.error().message);
   ViewCounter views(use_cases);

@@ -11,37 +11,60 @@
 
 namespace vigie::text {
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at `i` (1 to 4 bytes), or 0 when the bytes there
+// are not one.
+std::size_t sequence_length(std::string_view bytes, std::size_t i) {
+  const auto c = static_cast<unsigned char>(bytes[i]);
+  if (c < 0x80) return 1;
+  std::size_t extra = 0;
+  char32_t code = 0;
+  char32_t minimum = 0;
+  if ((c & 0xE0) == 0xC0) {
+    extra = 1, code = c & 0x1Fu, minimum = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    extra = 2, code = c & 0x0Fu, minimum = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    extra = 3, code = c & 0x07u, minimum = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + extra >= bytes.size()) return 0;
+  for (std::size_t k = 1; k <= extra; ++k) {
+    const auto cc = static_cast<unsigned char>(bytes[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (cc & 0x3Fu);
+  }
+  if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return extra + 1;
+}
+
+}  // namespace
+
 bool is_valid_utf8(std::string_view bytes) {
-  std::size_t i = 0;
-  const std::size_t n = bytes.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t extra = 0;
-    char32_t code = 0;
-    char32_t minimum = 0;
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1, code = c & 0x1Fu, minimum = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2, code = c & 0x0Fu, minimum = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3, code = c & 0x07u, minimum = 0x10000;
-    } else {
-      return false;
-    }
-    if (i + extra >= n) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(bytes[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      code = (code << 6) | (cc & 0x3Fu);
-    }
-    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += extra + 1;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t length = sequence_length(bytes, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
+}
+
+std::string to_valid_utf8(std::string_view bytes) {
+  std::string valid;
+  valid.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t length = sequence_length(bytes, i);
+    if (length == 0) {
+      valid += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      valid.append(bytes.substr(i, length));
+      i += length;
+    }
+  }
+  return valid;
 }
 
 namespace {

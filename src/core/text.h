@@ -9,6 +9,8 @@ namespace vigie::text {
 // True if `bytes` is well-formed UTF-8 (no overlong forms, surrogates or code points past
 // U+10FFFF).
 bool is_valid_utf8(std::string_view bytes);
+// `bytes` with each byte that does not belong to a well-formed sequence replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view bytes);
 
 // Accent- and case-insensitive key: NFKD, marks stripped, case folded, ligatures œ/æ expanded,
 // typographic apostrophes and dashes made ASCII. "Élodie Œuvre" -> "elodie oeuvre".

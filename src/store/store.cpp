@@ -123,7 +123,7 @@ Result<StoreLocation> parse_store_location(std::string_view address) {
     }
   }
   return Error::invalid(fmt::format(
-      "adresse de base de données non reconnue « {} » : attendu postgresql://utilisateur@serveur/base (PostgreSQL) "
+      "adresse de base de données non reconnue « {} »\u00A0: attendu postgresql://utilisateur@serveur/base (PostgreSQL) "
       "ou sqlite:chemin/vers/vigie.db (SQLite)",
       without_password(address)));
 }

@@ -44,6 +44,15 @@ Csrf::Csrf(std::string_view base_url)
   randombytes_buf(key_.data(), key_.size());
 }
 
+Csrf::Csrf(std::string_view base_url, std::string_view secret)
+    : site_origin_(origin_of(base_url)), secure_cookie_(lower_case(base_url.substr(0, 8)) == "https://") {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium");
+  // A key of its own purpose, so that the stored secret is never used as an HMAC key directly.
+  static constexpr std::string_view kContext = "vigie csrf key v1";
+  crypto_generichash(key_.data(), key_.size(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                     reinterpret_cast<const unsigned char*>(kContext.data()), kContext.size());
+}
+
 std::string Csrf::sign(Purpose purpose, std::string_view value) const {
   // The purpose is part of the signed text, so a cookie value never passes for a form token.
   std::string text(purpose == Purpose::cookie ? "cookie:" : "form:");

@@ -9,9 +9,10 @@
 // header, when present, is the site's own origin (that of the base URL, or the scheme and the
 // Host the request was sent to). A forged cross-site form has neither the cookie (SameSite)
 // nor a way to read it, a token copied from the attacker's own visit belongs to another
-// cookie, and browsers send Origin on every cross-site POST. Stateless: nothing is stored on
-// the server; the key is drawn at start, so forms left open across a restart must be sent
-// again (the page says so).
+// cookie, and browsers send Origin on every cross-site POST. Stateless: nothing is stored per
+// visitor; the key comes from a secret every node of the instance shares (kept in the database,
+// store::Instance::shared_secret), so a form rendered by one node is accepted by another and
+// forms left open across a restart still go through.
 //
 // Pages that carry a token vary per visitor: they must not go through the page cache.
 #pragma once
@@ -31,6 +32,10 @@ class Csrf {
  public:
   // `base_url`: the site's public address ("https://vigie.example/"); its origin is accepted in
   // Origin headers, and an https address adds the Secure attribute to the cookie.
+  // The key is derived from `secret` (at least 32 bytes of randomness, as text): servers given
+  // the same secret accept each other's tokens.
+  Csrf(std::string_view base_url, std::string_view secret);
+  // A key of its own, drawn now: tokens die with the object (tests, a single process).
   explicit Csrf(std::string_view base_url);
 
   // The token to put in the forms of the page answering `request`; when the request has no

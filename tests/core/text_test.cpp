@@ -37,6 +37,16 @@ TEST(Utf8Test, AcceptsValidAndRejectsInvalid) {
   EXPECT_FALSE(is_valid_utf8("\xFF"));
 }
 
+TEST(Utf8Test, InvalidBytesBecomeReplacementCharacters) {
+  EXPECT_EQ(to_valid_utf8("déjà vu — €"), "déjà vu — €");
+  EXPECT_EQ(to_valid_utf8("a\xFF" "b"), "a\uFFFD" "b");
+  EXPECT_EQ(to_valid_utf8("\xC3"), "\uFFFD");                  // truncated
+  EXPECT_EQ(to_valid_utf8("\xC0\xAF"), "\uFFFD\uFFFD");        // overlong: each byte
+  EXPECT_EQ(to_valid_utf8("\xED\xA0\x80" "x"), "\uFFFD\uFFFD\uFFFD" "x");  // surrogate
+  EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\x80\xBF\xF8\xC3\xA9")));
+}
+
+
 TEST(LengthTest, CountsCodePoints) { EXPECT_EQ(length("été"), 3u); }
 TEST(GroupDigitsTest, UsesNarrowNoBreakSpace) {
   EXPECT_EQ(group_digits(34969), "34\u202F969");

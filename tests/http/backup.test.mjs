@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binary, startServer, adminToken } from '../support/server.mjs';
@@ -87,7 +87,8 @@ async function writeAssessments(server, state) {
 }
 
 test('a backup taken while the server writes is one consistent snapshot, and restores into a stopped instance', async () => {
-  const server = await startServer();
+  // vigie backup and restore copy SQLite files (a PostgreSQL store is saved with pg_dump).
+  const server = await startServer({ store: 'sqlite' });
   const backups = mkdtempSync(join(tmpdir(), 'vigie-sauvegardes-'));
   try {
     const database = join(server.dataDir, 'vigie.db');
@@ -181,6 +182,22 @@ test('restore refuses a file that is not a Vigie database, in French, and change
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /absente\.db n’existe pas/);
     assert.ok(!existsSync(join(dataDir, 'vigie.db')));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('backup and restore of a PostgreSQL store point to pg_dump, in French, without the password, and touch nothing', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-data-'));
+  try {
+    const env = { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_DATABASE_URL: 'postgresql://vigie:secret@127.0.0.1:1/vigie' };
+    for (const args of [['backup', join(dataDir, 'copie.db')], ['restore', join(dataDir, 'copie.db')]]) {
+      const refused = spawnSync(binary, args, { env, encoding: 'utf8', timeout: 30000 });
+      assert.equal(refused.status, 1, refused.stderr);
+      assert.match(refused.stderr, new RegExp(`vigie ${args[0]} copie une base SQLite\u00A0; la base configurée est PostgreSQL \\(postgresql://vigie@127\\.0\\.0\\.1:1/vigie\\)\u00A0: sauvegardez-la avec pg_dump`));
+      assert.doesNotMatch(refused.stderr, /secret/);
+    }
+    assert.deepEqual(readdirSync(dataDir), []);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -84,7 +84,7 @@ test('vigie index beside a running server asks that server to rebuild, and a sec
     const before = await search();
     assert.ok(before > 0);
 
-    const index = run(['index'], { VIGIE_DATA_DIR: server.dataDir });
+    const index = run(['index'], server.env);
     assert.equal(index.status, 0, index.stderr);
     assert.match(index.stdout, /reconstruction demandée à ce serveur/);
     await waitFor(() => /index de recherche reconstruit/.test(server.output()), 'the server rebuilds its index');
@@ -93,7 +93,7 @@ test('vigie index beside a running server asks that server to rebuild, and a sec
     assert.equal(await search(), before);
 
     // On the same data: the index is held (an error, not an abort).
-    const second = run(['serve', '--listen', '127.0.0.1:0'], { VIGIE_DATA_DIR: server.dataDir });
+    const second = run(['serve', '--listen', '127.0.0.1:0'], server.env);
     assert.equal(second.status, 1);
     // On the same address: refused in French before any data is opened or created.
     const address = new URL(server.url).host;

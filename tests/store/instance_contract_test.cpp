@@ -1,6 +1,10 @@
 // store::Instance's contract, on every backend.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "tests/support/backends.h"
 
 namespace vigie::test {
@@ -22,6 +26,24 @@ TEST_P(InstanceContractTest, AnswersAndKeepsTheVersionOfEachSource) {
   EXPECT_EQ(instance.source_version("demo:data/demo/fiches.json").value(), "def");
   EXPECT_EQ(instance.source_version("autre").value(), "1");
   EXPECT_EQ(instance.source_version("Autre").value(), "") << "sources are told apart byte for byte";
+}
+
+TEST_P(InstanceContractTest, ASharedSecretIsDrawnOnceWhoeverAsksFirst) {
+  BackendStore store(GetParam());
+  ASSERT_TRUE(store.ok());
+  auto first = store.instance().shared_secret("csrf", "aaaa", "2026-03-01T00:00:00Z");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, "aaaa");
+  EXPECT_EQ(store.instance().shared_secret("csrf", "bbbb", "2026-03-02T00:00:00Z").value(), "aaaa");
+  EXPECT_EQ(store.instance().shared_secret("other", "cccc", "2026-03-02T00:00:00Z").value(), "cccc");
+  // Nodes starting together: one candidate wins for all.
+  std::vector<std::string> seen(8);
+  std::vector<std::thread> nodes;
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    nodes.emplace_back([&, i] { seen[i] = store.instance().shared_secret("together", std::to_string(i), "t").value(); });
+  }
+  for (auto& node : nodes) node.join();
+  for (const std::string& value : seen) EXPECT_EQ(value, seen.front());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InstanceContractTest, testing::Values(Backend::sqlite, Backend::postgres), backend_name);

@@ -88,6 +88,23 @@ TEST(PostgresConnectionTest, ParametersAreValuesNeverSql) {
   EXPECT_EQ(rows->text(1, 0), "");
 }
 
+TEST(PostgresConnectionTest, BytesThatAreNotTextBecomeReplacementCharactersInsteadOfFailing) {
+  test::PostgresDatabase database;
+  ASSERT_TRUE(database.ok());
+  auto connection = connect(database);
+  ASSERT_TRUE(connection);
+  ASSERT_TRUE(connection->execute("CREATE TABLE t (v TEXT)").ok());
+  ASSERT_TRUE(connection->execute("INSERT INTO t VALUES ('a')").ok());
+  for (const std::string& value : {std::string("\xFF"), std::string("a\0b", 3)}) {
+    auto found = connection->query("SELECT count(*) FROM t WHERE v = $1", {text(value)});
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    EXPECT_EQ(found->integer(0, 0), 0);  // not truncated to "a" at the NUL
+  }
+  auto echoed = connection->query("SELECT $1::text", {text("x\xC3")});
+  ASSERT_TRUE(echoed.ok()) << echoed.error().message;
+  EXPECT_EQ(echoed->text(0, 0), "x\uFFFD");
+}
+
 TEST(PostgresConnectionTest, ConstraintViolationIsAConflictAndRollsBack) {
   test::PostgresDatabase database;
   ASSERT_TRUE(database.ok());

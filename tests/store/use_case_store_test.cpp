@@ -166,6 +166,16 @@ TEST_P(UseCaseStoreTest, ListFiltersCombineOrWithinAndAcross) {
   query.filter = {};
   query.filter.owner = "region-53";
   EXPECT_EQ(store_->list(query)->total, 1);
+  // Bytes from an address bar that are not text find nothing, on every backend.
+  for (const std::string& owner : {std::string("\xFF\xFE"), std::string("region-53\0x", 11)}) {
+    query.filter.owner = owner;
+    auto none = store_->list(query);
+    ASSERT_TRUE(none.ok()) << none.error().message;
+    EXPECT_EQ(none->total, 0);
+  }
+  query.filter = {};
+  query.filter.text = "d\xE9" "chets";  // Latin-1, not UTF-8
+  ASSERT_TRUE(store_->list(query).ok());
 }
 
 TEST_P(UseCaseStoreTest, CursorPaginationVisitsEveryFicheOnce) {

@@ -16,11 +16,16 @@
 
 namespace vigie::test {
 
+// When the stores of new_store_with_referential() say the referential was loaded.
+inline const std::chrono::system_clock::time_point kReferentialLoadedAt =
+    std::chrono::sys_days{std::chrono::May / 1 / 2024} + std::chrono::hours(8);
+
 inline std::filesystem::path referential_package() {
   return source_dir() / "node_modules" / "@etalab" / "decoupage-administratif";
 }
 
-// A fresh store of `backend` holding the real referential, or nullptr (and a test failure).
+// A fresh store of `backend` holding the real referential loaded at kReferentialLoadedAt, or
+// nullptr (and a test failure).
 //
 // CTest runs each test in a process of its own, and loading the referential into PostgreSQL
 // takes seconds: the first process of a run loads it once into a template database, under an
@@ -36,7 +41,7 @@ inline std::unique_ptr<BackendStore> new_store_with_referential(Backend backend)
       ADD_FAILURE() << "PostgreSQL server of the test run: " << admin.error().message;
       return nullptr;
     }
-    copy_of = "vigie_test_referential_v" + std::to_string(store::postgres::latest_schema_version());
+    copy_of = "vigie_test_referential_s" + std::to_string(store::postgres::latest_schema_version());
     constexpr const char* kTemplateLock = "SELECT pg_advisory_lock(740101)";
     if (auto locked = (*admin)->execute(kTemplateLock); !locked.ok()) {
       ADD_FAILURE() << locked.error().message;
@@ -50,7 +55,7 @@ inline std::unique_ptr<BackendStore> new_store_with_referential(Backend backend)
     if (exists->empty()) {
       BackendStore building(Backend::postgres);
       if (!building.ok()) return nullptr;
-      auto report = territory::load_referential(building.organisations(), referential_package());
+      auto report = territory::load_referential(building.organisations(), referential_package(), kReferentialLoadedAt);
       if (!report.ok()) {
         ADD_FAILURE() << "loading the referential: " << report.error().message;
         return nullptr;
@@ -76,7 +81,7 @@ inline std::unique_ptr<BackendStore> new_store_with_referential(Backend backend)
   auto store = std::make_unique<BackendStore>(backend, copy_of);
   if (!store->ok()) return nullptr;
   if (backend == Backend::sqlite) {
-    auto report = territory::load_referential(store->organisations(), referential_package());
+    auto report = territory::load_referential(store->organisations(), referential_package(), kReferentialLoadedAt);
     if (!report.ok()) {
       ADD_FAILURE() << "loading the referential: " << report.error().message;
       return nullptr;

@@ -1,6 +1,11 @@
 // Starts a real Vigie server for HTTP and browser tests: a fresh data directory, `vigie setup`,
 // `vigie demo`, then `vigie serve` on a free port with an administrator token. With `dataDir`, serves
 // that existing directory as it is (no setup, no demo): a restored instance, say.
+//
+// The store is SQLite in the data directory, or, when VIGIE_TEST_STORE=postgresql, a fresh
+// database on the run's PostgreSQL server (VIGIE_TEST_POSTGRES, started by scripts/run-tests.sh),
+// dropped when the server stops. `store: 'sqlite'` keeps SQLite whatever the run: for the tests of
+// what only a file store does (backup, restore, a write-protected log).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +16,27 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = process.env.VIGIE_BINARY ?? join(root, 'build', 'vigie');
 export const adminToken = 'test-token-0123456789abcdef0123456789';
 
-export async function startServer({ demo = true, env = {}, dataDir: existing } = {}) {
+let databases = 0;
+
+// A new database on the run's PostgreSQL server; its libpq connection string and a function that
+// drops it.
+function createPostgresDatabase() {
+  const server = process.env.VIGIE_TEST_POSTGRES;
+  if (!server) throw new Error('VIGIE_TEST_STORE=postgresql needs VIGIE_TEST_POSTGRES (scripts/postgres.sh start DIR prints it)');
+  const name = `vigie_http_${process.pid}_${databases++}`;
+  const psql = (sql) => execFileSync('psql', [server, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: 'pipe' });
+  psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  psql(`CREATE DATABASE ${name}`);
+  return { url: `${server} dbname=${name}`, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export async function startServer({ demo = true, env = {}, dataDir: existing, store = process.env.VIGIE_TEST_STORE ?? 'sqlite' } = {}) {
   const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const tokenFile = join(dataDir, 'admin-token');
   writeFileSync(tokenFile, adminToken + '\n');
-  const baseEnv = { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_ADMIN_TOKEN_FILE: tokenFile, VIGIE_THREADS: '2', ...env };
+  const database = store === 'postgresql' && !existing && !env.VIGIE_DATABASE_URL ? createPostgresDatabase() : null;
+  const storeEnv = database ? { VIGIE_DATABASE_URL: database.url } : {};
+  const baseEnv = { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_ADMIN_TOKEN_FILE: tokenFile, VIGIE_THREADS: '2', ...storeEnv, ...env };
   if (!existing) {
     execFileSync(binary, ['setup'], { env: baseEnv, stdio: 'pipe' });
     if (demo) execFileSync(binary, ['demo'], { env: baseEnv, stdio: 'pipe' });
@@ -40,6 +61,8 @@ export async function startServer({ demo = true, env = {}, dataDir: existing } =
   return {
     url,
     dataDir,
+    // The environment of the server's commands (data directory, store): for `vigie index` beside it.
+    env: baseEnv,
     output: () => output,
     // Stops the server and removes its data directory, unless `keepData`.
     async stop({ keepData = false } = {}) {
@@ -48,7 +71,10 @@ export async function startServer({ demo = true, env = {}, dataDir: existing } =
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        database?.drop();
+      }
     },
   };
 }

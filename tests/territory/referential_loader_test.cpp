@@ -18,41 +18,32 @@ using namespace std::chrono_literals;
 using domain::Organisation;
 using test::Backend;
 
-const std::chrono::system_clock::time_point kFirstLoad = std::chrono::sys_days{std::chrono::May / 1 / 2024} + 8h;
+const std::chrono::system_clock::time_point kFirstLoad = test::kReferentialLoadedAt;
 const std::chrono::system_clock::time_point kSecondLoad = kFirstLoad + 24h;
 
-// The real package, loaded once per backend for the suite into a store of its own.
+// The real package as loaded into a store of each backend at kFirstLoad (tests/support/
+// referential.h: once per run on PostgreSQL, every store a copy). Tests that reload get a copy
+// of their own; those about the load's report load a store themselves.
 class ReferentialLoaderTest : public ::testing::TestWithParam<Backend> {
  protected:
-  struct Loaded {
-    std::unique_ptr<test::BackendStore> store;
-    LoadReport report;
-  };
-  static void TearDownTestSuite() { loaded_.clear(); }
-  void SetUp() override {
-    Loaded& loaded = loaded_[GetParam()];
-    if (!loaded.store) {
-      auto store = std::make_unique<test::BackendStore>(GetParam());
-      ASSERT_TRUE(store->ok());
-      auto report = load_referential(store->organisations(), test_support::package_dir(), kFirstLoad);
-      ASSERT_TRUE(report.ok()) << report.error().message;
-      loaded = {std::move(store), *report};
-    }
-    store_ = loaded.store.get();
-    report_ = &loaded.report;
-  }
+  void SetUp() override { ASSERT_NE(test::store_with_referential(GetParam()), nullptr); }
 
-  test::BackendStore& store() { return *store_; }
-  std::int64_t count(const std::string& sql) { return store_->count(sql); }
+  test::BackendStore& store() { return *test::store_with_referential(GetParam()); }
+  std::int64_t count(const std::string& sql) { return store().count(sql); }
   Organisation find(std::string_view code) {
-    auto found = store_->organisations().find(code);
+    auto found = store().organisations().find(code);
     EXPECT_TRUE(found.ok()) << code << ": " << (found.ok() ? "" : found.error().message);
     return found.ok() ? *found : Organisation{};
   }
-
-  static inline std::map<Backend, Loaded> loaded_;
-  test::BackendStore* store_ = nullptr;
-  const LoadReport* report_ = nullptr;
+  // A fresh load of the package into an empty store, and its report.
+  LoadReport load_into_empty_store() {
+    test::BackendStore empty(GetParam());
+    EXPECT_TRUE(empty.ok());
+    if (!empty.ok()) return {};
+    auto report = load_referential(empty.organisations(), test_support::package_dir(), kFirstLoad);
+    EXPECT_TRUE(report.ok()) << report.error().message;
+    return report.ok() ? *report : LoadReport{};
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReferentialLoaderTest, ::testing::Values(Backend::sqlite, Backend::postgres),
@@ -74,12 +65,13 @@ TEST_P(ReferentialLoaderTest, StoresEveryOrganisationOfThePackageByKind) {
   auto counts = store().organisations().count_by_kind();
   ASSERT_TRUE(counts.ok()) << counts.error().message;
   EXPECT_EQ(*counts, kCountsOfVersion6);
-  EXPECT_EQ(report_->counts_by_kind, kCountsOfVersion6);
-  EXPECT_EQ(report_->version, "6.0.0");
-}
-
-TEST_P(ReferentialLoaderTest, LoadsInUnderTenSeconds) {
-  EXPECT_LT(report_->elapsed, 10s);
+  const LoadReport report = load_into_empty_store();
+  EXPECT_EQ(report.counts_by_kind, kCountsOfVersion6);
+  EXPECT_EQ(report.version, "6.0.0");
+  EXPECT_EQ(report.organisations_written, 34969 + 2105 + 471 + 45 + 1255 + 11 + 18 + 101 + 8);
+  // A bound against gross regressions on a loaded test machine (SQLite loads in about 1.5 s,
+  // PostgreSQL in about 4 s: bench/referential_bench.cpp measures).
+  EXPECT_LT(report.elapsed, 20s);
 }
 
 TEST_P(ReferentialLoaderTest, EveryAttachedCommuneHasItsCommuneAsParent) {
@@ -161,22 +153,26 @@ TEST_P(ReferentialLoaderTest, RecordsTheVersionAndWhenRowsWereWritten) {
 }
 
 TEST_P(ReferentialLoaderTest, LoadingTheSameVersionAgainChangesNothing) {
-  const std::string before = test_support::dump_referential_tables(store());
-  auto report = load_referential(store().organisations(), test_support::package_dir(), kSecondLoad);
+  auto own = test::new_store_with_referential(GetParam());
+  ASSERT_TRUE(own);
+  const std::string before = test_support::dump_referential_tables(*own);
+  auto report = load_referential(own->organisations(), test_support::package_dir(), kSecondLoad);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->organisations_written, 0);
   EXPECT_EQ(report->counts_by_kind, kCountsOfVersion6);
-  EXPECT_EQ(test_support::dump_referential_tables(store()), before);
+  EXPECT_EQ(test_support::dump_referential_tables(*own), before);
 }
 
 TEST_P(ReferentialLoaderTest, ReloadRefillsMissingWordKeys) {
   // As after migrating a database loaded before organisation_words existed.
-  const std::string before = test_support::dump_referential_tables(store());
-  ASSERT_TRUE(store().execute("DELETE FROM organisation_words").ok());
-  auto report = load_referential(store().organisations(), test_support::package_dir(), kSecondLoad);
+  auto own = test::new_store_with_referential(GetParam());
+  ASSERT_TRUE(own);
+  const std::string before = test_support::dump_referential_tables(*own);
+  ASSERT_TRUE(own->execute("DELETE FROM organisation_words").ok());
+  auto report = load_referential(own->organisations(), test_support::package_dir(), kSecondLoad);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->organisations_written, 0);
-  EXPECT_EQ(test_support::dump_referential_tables(store()), before);
+  EXPECT_EQ(test_support::dump_referential_tables(*own), before);
 }
 
 TEST_P(ReferentialLoaderTest, WordKeysStartAtEachWord) {

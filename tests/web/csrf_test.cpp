@@ -43,6 +43,20 @@ TEST(CsrfTest, AFormTokenIsAcceptedWithItsCookieOnly) {
   EXPECT_TRUE(csrf.verify(with_cookie_from(other_page), other_token));
 }
 
+TEST(CsrfTest, ServersSharingASecretAcceptEachOthersFormsAndOthersDoNot) {
+  const std::string secret = "Xq3v8fN1sYb0Lr6pT2mW9cK4hJ7dG5aE";
+  const Csrf node_a("https://vigie.example", secret);
+  const Csrf node_b("https://vigie.example", secret);  // another node, or the same after a restart
+  const Csrf elsewhere("https://vigie.example", secret + "x");
+  Response page = Response::html("<form>");
+  const std::string token = node_a.token_for(Request{}, page);
+  const Request back = with_cookie_from(page);
+  EXPECT_TRUE(node_a.verify(back, token));
+  EXPECT_TRUE(node_b.verify(back, token));
+  EXPECT_FALSE(elsewhere.verify(back, token));
+  EXPECT_FALSE(Csrf("https://vigie.example").verify(back, token));
+}
+
 TEST(CsrfTest, AKnownCookieIsKeptAndTheTokenIsStable) {
   const Csrf csrf("https://vigie.example/");
   Response first = Response::html("");

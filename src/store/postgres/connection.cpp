@@ -5,6 +5,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "store/postgres/migrations.h"
 
 namespace vigie::store::postgres {
@@ -110,9 +111,28 @@ Result<std::string> Connection::prepared(const std::string& sql, int parameters)
 }
 
 Result<Rows> Connection::query(std::string_view sql, const std::vector<Param>& params) {
+  // PostgreSQL refuses text that is not UTF-8 (a query string's "%FF") and libpq's text format
+  // ends a value at its first NUL: such bytes become U+FFFD, as the JSON parameters' do, so a
+  // look-up with them finds nothing instead of failing. Written values are validated before.
+  std::vector<std::string> repaired;
+  repaired.reserve(params.size());
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  for (const auto& param : params) {
+    if (!param) {
+      values.push_back(nullptr);
+    } else if (text::is_valid_utf8(*param) && param->find('\0') == std::string::npos) {
+      values.push_back(param->c_str());
+    } else {
+      std::string valid;
+      for (char c : text::to_valid_utf8(*param)) {
+        if (c == '\0') valid += "\xEF\xBF\xBD";
+        else valid += c;
+      }
+      repaired.push_back(std::move(valid));
+      values.push_back(repaired.back().c_str());
+    }
+  }
   const std::string statement(sql);
   const int count = static_cast<int>(params.size());
   PGresult* result = nullptr;

@@ -24,4 +24,14 @@ Status PostgresInstance::record_source_version(std::string_view source, std::str
       {text(source), text(version), text(loaded_at)});
 }
 
+Result<std::string> PostgresInstance::shared_secret(std::string_view name, std::string_view candidate, std::string_view now) {
+  TRY_ASSIGN(auto connection, pool_.acquire());
+  TRY_STATUS(connection->execute(
+      "INSERT INTO instance_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+      {text(name), text(candidate), text(now)}));
+  TRY_ASSIGN(auto rows, connection->query("SELECT value FROM instance_secrets WHERE name = $1", {text(name)}));
+  if (rows.empty()) return Error::internal("secret partagé introuvable après son écriture : " + std::string(name));
+  return rows.text(0, 0);
+}
+
 }  // namespace vigie::store::postgres

@@ -25,4 +25,18 @@ Status SqliteInstance::record_source_version(std::string_view source, std::strin
   return statement.run();
 }
 
+Result<std::string> SqliteInstance::shared_secret(std::string_view name, std::string_view candidate, std::string_view now) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  {
+    TRY_ASSIGN(auto insert, db->prepare(
+        "INSERT INTO instance_secrets (name, value, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING"));
+    TRY_STATUS(insert.bind(1, name).bind(2, candidate).bind(3, now).run());
+  }
+  TRY_ASSIGN(auto statement, db->prepare("SELECT value FROM instance_secrets WHERE name = ?1"));
+  statement.bind(1, name);
+  TRY_ASSIGN(bool has_row, statement.step());
+  if (!has_row) return Error::internal("secret partagé introuvable après son écriture : " + std::string(name));
+  return statement.column_text(0);
+}
+
 }  // namespace vigie::store::sqlite

@@ -14,6 +14,7 @@ class SqliteInstance final : public Instance {
   Status ping() override;
   Result<std::string> source_version(std::string_view source) override;
   Status record_source_version(std::string_view source, std::string_view version, std::string_view loaded_at) override;
+  Result<std::string> shared_secret(std::string_view name, std::string_view candidate, std::string_view now) override;
 
  private:
   ConnectionPool& pool_;
