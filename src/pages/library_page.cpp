@@ -230,6 +230,7 @@ Result<Site::LibraryResults> Site::library_results(search::SearchRequest search_
     search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
     search_request.offset = offset;
     search_request.limit = kPageSize;
+    search_request.percentages = false;  // not shown
     TRY_ASSIGN(search::SearchResults found, index_->search(search_request));
     results.page.total = found.total;
     results.notice = search_notice_view(found, query);
