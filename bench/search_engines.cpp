@@ -185,6 +185,7 @@ class VigieEngine final : public Engine {
     search::SearchRequest request;
     request.text = text;
     request.limit = limit;
+    request.percentages = false;  // the page shows none
     const auto results = must(index_->search(request));
     Outcome outcome;
     for (const auto& hit : results.hits) outcome.ids.push_back(hit.id);

@@ -145,7 +145,7 @@ Response Site::fiche(const Request& request) {
   page.canonical_path = canonical;
   page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Bibliothèque"}, {"url", "/bibliotheque"}}, {{"label", u.title}}});
   page.view = std::move(view);
-  return render(page);
+  return render(std::move(page));
 }
 
 Response Site::fiche_contact(const Request& request) {
@@ -163,7 +163,7 @@ Response Site::fiche_contact(const Request& request) {
   page.noindex = true;
   page.view = {{"title", found->title}, {"fiche_url", use_case_path(*found)}, {"role", found->contact.role},
                {"email", found->contact.email}, {"demo", found->demo}};
-  return render(page);
+  return render(std::move(page));
 }
 
 }  // namespace vigie::pages

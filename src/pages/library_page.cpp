@@ -230,6 +230,7 @@ Result<Site::LibraryResults> Site::library_results(search::SearchRequest search_
     search_request.sort = sort == "titre" ? search::SearchSort::title : sort == "recent" ? search::SearchSort::recent : search::SearchSort::relevance;
     search_request.offset = offset;
     search_request.limit = kPageSize;
+    search_request.percentages = false;  // not shown
     TRY_ASSIGN(search::SearchResults found, index_->search(search_request));
     results.page.total = found.total;
     results.notice = search_notice_view(found, query);
@@ -337,7 +338,7 @@ json Site::facets_view(const web::QueryParams& query, const FacetCounts& counts,
       if (checked) active.push_back({{"label", fmt::format("{} : {}", filter.label, label)}, {"remove_url", url_without(query, filter.param, code)}});
     }
     if (options.empty()) continue;  // nothing to choose from (e.g. no fiche assessed yet)
-    facets.push_back({{"label", filter.label}, {"options", options}, {"open", !selected.empty()},
+    facets.push_back({{"label", filter.label}, {"options", std::move(options)}, {"open", !selected.empty()},
                       {"selected_count", selected.empty() ? std::string() : std::to_string(selected.size())}});
   }
   return facets;
@@ -362,7 +363,7 @@ Response Site::library(const Request& request) {
     items.push_back(std::move(card));
   }
   json active = json::array();
-  const json facets = facets_view(request.query, results->found.facets, directory, active);
+  json facets = facets_view(request.query, results->found.facets, directory, active);
   if (!search_request.filter.owner.empty()) {
     auto owner = directory.find(search_request.filter.owner);
     active.push_back({{"label", "Collectivité : " + (owner ? owner->name : search_request.filter.owner)},
@@ -380,8 +381,11 @@ Response Site::library(const Request& request) {
     map_panel = library_map(*map_, request.query, results->found.facets.at("departement"), map_options).svg;
   }
 
-  const json pagination = pagination_view(request.query, results->page.total, page_number);
-  const std::string total_label = fiche_count_label(results->page.total);
+  json pagination = pagination_view(request.query, results->page.total, page_number);
+  const std::string total_label = pagination.is_null() ? fiche_count_label(results->page.total)
+                                                       : fmt::format("{} — page {} sur {}", fiche_count_label(results->page.total), page_number,
+                                                                     pagination["count"].get<std::int64_t>());
+  const bool nothing_relevant = results->notice.is_object() && results->notice.value("none", false);
   const std::string& suggestion = results->found.suggestion;
   Page page;
   page.title = page_number > 1 ? fmt::format("Bibliothèque — page {}", page_number) : std::string("Bibliothèque");
@@ -390,29 +394,28 @@ Response Site::library(const Request& request) {
   page.canonical_path = "/bibliotheque";
   page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Bibliothèque"}}});
   page.view = {
-      {"items", items},
-      {"total_label", pagination.is_null() ? total_label
-                                           : fmt::format("{} — page {} sur {}", total_label, page_number, pagination["count"].get<std::int64_t>())},
-      {"facets", facets},
-      {"active_filters", active},
+      {"items", std::move(items)},
+      {"total_label", total_label},
+      {"facets", std::move(facets)},
       {"has_filters", !active.empty()},
+      {"active_filters", std::move(active)},
       {"query", words},
       {"suggestion", suggestion},
       {"suggestion_url", suggestion.empty() ? std::string() : "/bibliotheque?q=" + web::url_encode(suggestion)},
-      {"search_notice", results->notice},
-      {"ways_on", results->notice.is_object() && results->notice.value("none", false) ? ways_on_view(directory) : json(nullptr)},
+      {"search_notice", std::move(results->notice)},
+      {"ways_on", nothing_relevant ? ways_on_view(directory) : json(nullptr)},
       {"map_url", link_keeping(request.query, "/carte", [](const std::string& key, const std::string&) { return key == "page" || key == "tri"; })},
       {"sorts", sorts_view(!words.empty(), sort)},
-      {"map_panel", map_panel},
+      {"map_panel", std::move(map_panel)},
       {"map_attribution", map_ ? map_->departments_attribution() : std::string()},
-      {"like_mine", like_mine.view},
+      {"like_mine", std::move(like_mine.view)},
       {"like_typed", like_mine.typed},
-      {"like_candidates", like_mine.candidates},
       {"has_like_candidates", !like_mine.candidates.empty()},
+      {"like_candidates", std::move(like_mine.candidates)},
       {"like_not_found", like_mine.not_found},
-      {"pagination", pagination},
+      {"pagination", std::move(pagination)},
   };
-  return render(page);
+  return render(std::move(page));
 }
 
 }  // namespace vigie::pages

@@ -97,7 +97,7 @@ Response Site::france_map(const Request& request) {
                        })},
       {"query", search_request.text},
   };
-  return render(page);
+  return render(std::move(page));
 }
 
 }  // namespace vigie::pages

@@ -74,7 +74,7 @@ Response Site::organisation(const Request& request) {
       {"fiche_total", fiches->total},
       {"has_more_fiches", fiches->total > static_cast<std::int64_t>(cards.size())},
   };
-  return render(page);
+  return render(std::move(page));
 }
 
 }  // namespace vigie::pages

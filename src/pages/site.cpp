@@ -77,15 +77,15 @@ void Site::register_routes(web::Router& router, const web::CacheDecorator& cache
   });
 }
 
-Response Site::render(const Page& page, unsigned status) const {
-  json view = page.view;
+Response Site::render(Page page, unsigned status) const {
+  json& view = page.view;
   view["demo"] = options_.demo_mode;
   // The layout's rendering spaces the punctuation of the whole page, content included.
-  const std::string content = templates_->render(page.template_name, view, Spacing::as_written);
+  std::string content = templates_->render(page.template_name, view, Spacing::as_written);
   json layout{
       {"page_title", page.title},
       {"meta_description", page.description.empty() ? std::string("Vigie, l’observatoire de l’intelligence artificielle dans les collectivités territoriales.") : page.description},
-      {"content", content},
+      {"content", std::move(content)},
       {"demo", options_.demo_mode},
       {"nav", {{page.nav.empty() ? "none" : page.nav, true}}},
       {"breadcrumbs", page.breadcrumbs},
@@ -102,7 +102,7 @@ Response Site::render_error(const Request&, unsigned status, const std::string& 
   page.template_name = "error";
   page.view = {{"title", page.title}, {"message", message}};
   page.noindex = true;
-  return render(page, status);
+  return render(std::move(page), status);
 }
 
 Response Site::error_response(const Error& error) const {
@@ -119,7 +119,7 @@ Response Site::static_page(const std::string& template_name, const std::string& 
   page.nav = nav;
   page.view = {{"contact_email", options_.contact_email}, {"referential_version", options_.referential_version}};
   page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", title}}});
-  return render(page);
+  return render(std::move(page));
 }
 
 Response Site::home(const Request&) {
@@ -145,7 +145,7 @@ Response Site::home(const Request&) {
         {"production_share", french_percent(figures->in_production, figures->published)}}},
       {"latest", cards},
   };
-  return render(page);
+  return render(std::move(page));
 }
 
 Response Site::territories(const Request& request) {
@@ -185,7 +185,7 @@ Response Site::territories(const Request& request) {
                        : results.size() == 1 ? std::string("1 collectivité trouvée")
                        : fmt::format("{} collectivités trouvées", results.size())},
   };
-  return render(page);
+  return render(std::move(page));
 }
 
 }  // namespace vigie::pages

@@ -106,7 +106,8 @@ class Site {
   web::Response static_page(const std::string& template_name, const std::string& title, const std::string& nav) const;
 
   struct Page;  // title, template, view, breadcrumbs…
-  web::Response render(const Page& page, unsigned status = 200) const;
+  // Taken by value: a page moved in is rendered without copying its view.
+  web::Response render(Page page, unsigned status = 200) const;
   web::Response error_response(const Error& error) const;
 
   std::shared_ptr<const Templates> templates_;

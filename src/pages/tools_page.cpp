@@ -137,7 +137,7 @@ Response Site::tools_index(const Request&) {
   page.canonical_path = "/outils";
   page.breadcrumbs = json::array({{{"label", "Accueil"}, {"url", "/"}}, {{"label", "Outils"}}});
   page.view = {{"classification_version", options_.assessments ? options_.assessments->classification.version() : std::string()}};
-  return render(page);
+  return render(std::move(page));
 }
 
 web::ReadParams Site::classification_params() const {
@@ -181,7 +181,7 @@ Response Site::classification_tool(const Request& request) {
     page.view = {{"all_on_one_page", true}, {"questions", questions}, {"invalid", invalid}, {"has_invalid", !invalid.empty()},
                  {"saved", saved_link_view(request)},
                  {"step_url", with_query(kClassificationPath, answers_query)}, {"version", tree.version()}};
-    return render(page);
+    return render(std::move(page));
   }
 
   // One question per screen: the one to change (modifier), else the next unanswered one.
@@ -223,7 +223,7 @@ Response Site::classification_tool(const Request& request) {
                {"invalid", invalid},
                {"has_invalid", !invalid.empty()},
                {"version", tree.version()}};
-  return render(page);
+  return render(std::move(page));
 }
 
 Response Site::classification_result(const Request& request) {
@@ -250,7 +250,7 @@ Response Site::classification_result(const Request& request) {
                  {"answer_url", with_query(kClassificationPath, answers_query + (answers_query.empty() ? "" : "&") + "modifier=" + walk.next_question)},
                  {"invalid", invalid},
                  {"has_invalid", !invalid.empty()}};
-    return render(page);
+    return render(std::move(page));
   }
 
   json outcomes = json::array();

@@ -52,20 +52,57 @@ DocSet& DocSet::subtract(const DocSet& other) {
   return *this;
 }
 
+Xapian::termcount TermPostings::wdf(Xapian::docid docid) const {
+  const std::size_t word = docid / 64;
+  const unsigned bit = docid % 64;
+  Xapian::termcount value = 0;
+  for (std::size_t i = 0; i < wdf_bits.size(); ++i) value |= static_cast<Xapian::termcount>((wdf_bits[i].words()[word] >> bit) & 1U) << i;
+  if (value == kSaturatedWdf) {
+    const auto found = std::lower_bound(frequent.begin(), frequent.end(), std::pair<Xapian::docid, Xapian::termcount>(docid, 0));
+    if (found != frequent.end() && found->first == docid) return found->second;
+  }
+  return value;
+}
+
+std::size_t TermPostings::bytes() const {
+  std::size_t total = all.bytes() + frequent.size() * sizeof(frequent.front());
+  for (const auto& slice : wdf_bits) total += slice.bytes();
+  return total;
+}
+
 namespace {
 
-DocSet read_postings(Xapian::Database& database, const std::string& term) {
-  DocSet set(database.get_lastdocid());
-  for (auto it = database.postlist_begin(term), end = database.postlist_end(term); it != end; ++it) set.insert(*it);
-  return set;
+TermPostings read_postings(Xapian::Database& database, const std::string& term) {
+  const Xapian::docid last = database.get_lastdocid();
+  TermPostings postings{DocSet(last), 0, {}, {}};
+  for (auto it = database.postlist_begin(term), end = database.postlist_end(term); it != end; ++it) {
+    const Xapian::docid docid = *it;
+    postings.all.insert(docid);
+    ++postings.frequency;
+    if (term.empty()) continue;  // every document: no frequencies
+    const Xapian::termcount wdf = it.get_wdf();
+    const Xapian::termcount saturated = std::min(wdf, TermPostings::kSaturatedWdf);
+    while (postings.wdf_bits.size() < static_cast<std::size_t>(std::bit_width(saturated))) postings.wdf_bits.emplace_back(last);
+    for (std::size_t i = 0; i < postings.wdf_bits.size(); ++i) {
+      if ((saturated >> i & 1U) != 0) postings.wdf_bits[i].insert(docid);
+    }
+    if (wdf >= TermPostings::kSaturatedWdf) postings.frequent.emplace_back(docid, wdf);
+  }
+  return postings;
 }
 
 }  // namespace
 
 std::shared_ptr<const DocSet> PostingBitmaps::documents(Xapian::Database& database, const std::filesystem::path& path,
                                                         const std::string& term) {
+  auto read = postings(database, path, term);
+  return std::shared_ptr<const DocSet>(read, &read->all);
+}
+
+std::shared_ptr<const TermPostings> PostingBitmaps::postings(Xapian::Database& database, const std::filesystem::path& path,
+                                                             const std::string& term) {
   const Xapian::doccount frequency = term.empty() ? database.get_doccount() : database.get_termfreq(term);
-  if (frequency < min_frequency_) return std::make_shared<const DocSet>(read_postings(database, term));
+  if (frequency < min_frequency_) return std::make_shared<const TermPostings>(read_postings(database, term));
   const Xapian::rev revision = database.get_revision();
   {
     std::lock_guard lock(mutex_);
@@ -77,13 +114,12 @@ std::shared_ptr<const DocSet> PostingBitmaps::documents(Xapian::Database& databa
     }
     if (auto found = kept_.find(term); found != kept_.end()) return found->second;
   }
-  auto set = std::make_shared<const DocSet>(read_postings(database, term));
+  auto read = std::make_shared<const TermPostings>(read_postings(database, term));
+  const std::size_t bytes = read->bytes();
   std::lock_guard lock(mutex_);
   // Kept only for the revision it was read from, and within the budget.
-  if (path == path_ && revision == revision_ && bytes_ + set->bytes() <= max_bytes_ && kept_.emplace(term, set).second) {
-    bytes_ += set->bytes();
-  }
-  return set;
+  if (path == path_ && revision == revision_ && bytes_ + bytes <= max_bytes_ && kept_.emplace(term, read).second) bytes_ += bytes;
+  return read;
 }
 
 namespace {

@@ -57,6 +57,9 @@ class DocSet {
   DocSet& operator^=(const DocSet& other);
   DocSet& subtract(const DocSet& other);
 
+  // The set's bits, 64 documents a word: document d is bit d % 64 of word d / 64.
+  const std::vector<std::uint64_t>& words() const { return words_; }
+
   // Calls fn(docid) for every document of the set, in increasing order.
   template <typename Fn>
   void for_each(Fn&& fn) const {
@@ -71,6 +74,22 @@ class DocSet {
   std::vector<std::uint64_t> words_;
 };
 
+// A term's posting list in memory: the documents holding it, and how often each holds it (its
+// within-document frequency, wdf, which the fields' weights raise: a title word counts 3), as
+// bit slices: bit i of min(wdf, kSaturatedWdf) of document d is bit d of wdf_bits[i]. The
+// documents holding it kSaturatedWdf times or more are listed with their wdf in `frequent`.
+struct TermPostings {
+  static constexpr Xapian::termcount kSaturatedWdf = 15;
+  DocSet all;
+  Xapian::doccount frequency = 0;  // documents in `all`
+  std::vector<DocSet> wdf_bits;  // as many as the largest wdf needs (none for boolean terms)
+  std::vector<std::pair<Xapian::docid, Xapian::termcount>> frequent;  // by docid
+
+  // Precondition: `all` holds `docid`.
+  Xapian::termcount wdf(Xapian::docid docid) const;
+  std::size_t bytes() const;
+};
+
 // Posting lists read as bitmaps, those of frequent terms kept for the database they were read
 // from (its path and revision: any commit makes a new revision, and the kept bitmaps are then
 // dropped). Thread-safe.
@@ -78,11 +97,13 @@ class PostingBitmaps {
  public:
   // Terms held by fewer documents are read again at each use (cheap); the bitmaps kept take at
   // most `max_bytes`.
-  explicit PostingBitmaps(std::size_t max_bytes = 64 * 1024 * 1024, Xapian::doccount min_frequency = 200)
+  explicit PostingBitmaps(std::size_t max_bytes = 256 * 1024 * 1024, Xapian::doccount min_frequency = 200)
       : max_bytes_(max_bytes), min_frequency_(min_frequency) {}
 
   // The documents of `database` indexed by `term` ("" for every document).
   std::shared_ptr<const DocSet> documents(Xapian::Database& database, const std::filesystem::path& path, const std::string& term);
+  // The same with the within-document frequencies.
+  std::shared_ptr<const TermPostings> postings(Xapian::Database& database, const std::filesystem::path& path, const std::string& term);
 
  private:
   const std::size_t max_bytes_;
@@ -91,7 +112,7 @@ class PostingBitmaps {
   std::filesystem::path path_;
   Xapian::rev revision_ = 0;
   std::size_t bytes_ = 0;
-  std::unordered_map<std::string, std::shared_ptr<const DocSet>> kept_;
+  std::unordered_map<std::string, std::shared_ptr<const TermPostings>> kept_;
 };
 
 // The documents `query` matches in `database` (whose files are at `path`), or nullopt when the

@@ -15,6 +15,7 @@
 #include "search/analysis.h"
 #include "search/match_set.h"
 #include "search/query.h"
+#include "search/ranked_page.h"
 
 namespace vigie::search {
 
@@ -606,12 +607,6 @@ class FacetCounter final : public Xapian::MatchSpy {
 
 namespace {
 
-// BM25 without length normalisation (b = 0): a fiche's fields are weighted through the
-// within-document frequency of their terms (title above summary above the rest), and fiches
-// are of comparable length, while normalising made Xapian read every match's length
-// (half of the time of a search at 100,000 fiches). k1 = 1 saturates repeated words.
-Xapian::BM25Weight ranking_weight() { return Xapian::BM25Weight(1, 0, 1, 0, 0.5); }
-
 // The closest fiches are sought among at most this many parts of the query, the rarest.
 constexpr std::size_t kMaxRelaxedParts = 6;
 // In a library of at least kWeakMinimumDocuments fiches, a part held by more than this share
@@ -737,14 +732,26 @@ void SearchIndex::run(Xapian::Database& database, const Xapian::Query& query, co
   } else {
     enquire.add_matchspy(&spy);
   }
-  if (!matched || (results.total > 0 && request.offset < static_cast<std::size_t>(results.total))) {
+  // By relevance, the page is found without weighing every match (ranked_page.h).
+  std::optional<std::vector<Xapian::docid>> ranked;
+  if (matched && !request.percentages && request.sort == SearchSort::relevance && request.offset < static_cast<std::size_t>(results.total)) {
+    ranked = ranked_page(matching, *matched, database, live_, bitmaps_, static_cast<Xapian::doccount>(request.offset),
+                         static_cast<Xapian::doccount>(request.limit));
+  }
+  if (ranked) {
+    const auto& use_cases = columns_.use_cases;
+    for (const auto docid : *ranked) {
+      const domain::UseCaseId id = docid < use_cases.size() ? use_cases[docid] : 0;
+      results.hits.push_back({id != 0 ? id : std::stoll(database.get_document(docid).get_data()), 0});
+    }
+  } else if (!matched || (results.total > 0 && request.offset < static_cast<std::size_t>(results.total))) {
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
                                          matched ? 0 : count);
     if (!matched) results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
     const auto& use_cases = columns_.use_cases;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const domain::UseCaseId id = *it < use_cases.size() ? use_cases[*it] : 0;
-      results.hits.push_back({id != 0 ? id : std::stoll(it.get_document().get_data()), it.get_percent()});
+      results.hits.push_back({id != 0 ? id : std::stoll(it.get_document().get_data()), request.percentages ? it.get_percent() : 0});
     }
   }
   const std::map<std::string, std::int64_t> main_counts = spy.counts();

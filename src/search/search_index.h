@@ -70,6 +70,10 @@ struct SearchRequest {
   bool correct_spelling = true;
   std::size_t offset = 0;
   std::size_t limit = 20;
+  // Whether the hits need their relevance percentage (SearchHit::percent): without it (the
+  // library page shows none), a page by relevance is found without weighing every match
+  // (search/ranked_page.h), and `percent` is 0.
+  bool percentages = true;
 };
 
 // How the results answer the words typed.
@@ -86,7 +90,7 @@ void select_filter(SearchRequest& request, std::string_view param, std::vector<s
 
 struct SearchHit {
   domain::UseCaseId id = 0;
-  int percent = 0;           // Xapian's relevance percentage
+  int percent = 0;           // Xapian's relevance percentage (0 unless SearchRequest::percentages)
 };
 
 struct SearchResults {
