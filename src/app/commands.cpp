@@ -102,9 +102,30 @@ search::OrganisationLookup organisation_lookup(store::OrganisationDirectory& org
   };
 }
 
+// How far this node's search index lags the store's change sequence: -1 when the store cannot
+// say (it does not answer).
+struct IndexLag {
+  std::int64_t store_sequence = -1;
+  std::int64_t index_sequence = -1;
+  std::int64_t changes = -1;
+};
+
+IndexLag index_lag(store::UseCaseStore& use_cases, const search::SearchIndex& index) {
+  IndexLag lag;
+  lag.index_sequence = index.sequence();
+  if (auto last = use_cases.last_change(); last.ok()) {
+    lag.store_sequence = *last;
+    lag.changes = std::max<std::int64_t>(0, *last - std::max<std::int64_t>(0, lag.index_sequence));
+  }
+  return lag;
+}
+
 // /healthz: 200 while the database answers, writes succeed and the search index is whole (or
-// being built at start); 503 otherwise, naming what fails.
-web::Response health_response(store::Instance& instance, const IndexKeeper& keeper, const web::Metrics& metrics) {
+// being built at start); 503 otherwise, naming what fails. It also says how far the node's
+// index lags the store (sequence numbers of the `changes` table): a node behind a load
+// balancer that lags far is still served, the lag being minutes at worst (a rebuild).
+web::Response health_response(store::Instance& instance, const IndexKeeper& keeper, const web::Metrics& metrics,
+                              const IndexLag& lag) {
   // A write failing now and then is the writer's (a conflict is not a 5xx); several in a row
   // are the server's: a full disk, a database that cannot write.
   constexpr std::uint64_t kFailedWritesInARow = 3;
@@ -119,6 +140,11 @@ web::Response health_response(store::Instance& instance, const IndexKeeper& keep
     body["ecritures"] = fmt::format("{} écritures de suite en échec (disque plein ?) : voir le journal", failed);
     if (status == 200) body["statut"] = "degrade";
     status = 503;
+  }
+  if (lag.store_sequence >= 0) {
+    body["sequence_base"] = lag.store_sequence;
+    body["sequence_index"] = lag.index_sequence;
+    body["retard_index"] = lag.changes;
   }
   switch (keeper.state()) {
     case IndexKeeper::State::building: body["index"] = "construction en cours"; break;
@@ -390,14 +416,31 @@ int command_serve(const Config& config) {
   const web::CacheDecorator cached = config.page_cache ? page_cache.decorator() : web::canonical_only_decorator();
   site.register_routes(router, cached, web::rate_limited(anonymous_writes, render_error));
   api.register_routes(router, cached);
-  router.add(web::Verb::get, "/healthz", "healthz", [&instance, &keeper, &metrics](const web::Request&) {
-    return health_response(instance, keeper, metrics);
+  search::SearchIndex& node_index = **index;
+  router.add(web::Verb::get, "/healthz", "healthz", [&instance, &keeper, &metrics, &use_cases, &node_index](const web::Request&) {
+    return health_response(instance, keeper, metrics, index_lag(use_cases, node_index));
   });
   auto metrics_access = web::AccessRule::create(config.metrics_allow, config.metrics_token);
   if (!metrics_access.ok()) return fail(Error::invalid("metrics_allow : " + metrics_access.error().message));
-  router.add(web::Verb::get, "/metrics", "metrics", [&metrics, &page_cache, access = *metrics_access](const web::Request& request) {
+  store::Store& node_store = **store;
+  router.add(web::Verb::get, "/metrics", "metrics", [&metrics, &page_cache, &use_cases, &node_index, &node_store,
+                                                     access = *metrics_access](const web::Request& request) {
     if (!access.allows(request)) return web::Response::text("Accès refusé.", 403);
-    web::Response response = web::Response::text(metrics.render_prometheus() + page_cache.render_prometheus());
+    const IndexLag lag = index_lag(use_cases, node_index);
+    const store::PoolUse pool = node_store.pool_use();
+    std::string store_metrics = fmt::format(
+        "# HELP vigie_index_lag_changes Changes of the store not yet applied to this node's search index (-1: the store does not answer).\n"
+        "# TYPE vigie_index_lag_changes gauge\n"
+        "vigie_index_lag_changes {}\n"
+        "# HELP vigie_index_sequence Last change of the store this node's search index reflects.\n"
+        "# TYPE vigie_index_sequence gauge\n"
+        "vigie_index_sequence {}\n"
+        "# HELP vigie_store_connections Connections of this node to its database, by state.\n"
+        "# TYPE vigie_store_connections gauge\n"
+        "vigie_store_connections{{state=\"lent\"}} {}\n"
+        "vigie_store_connections{{state=\"idle\"}} {}\n",
+        lag.changes, lag.index_sequence, pool.lent, pool.idle);
+    web::Response response = web::Response::text(metrics.render_prometheus() + page_cache.render_prometheus() + store_metrics);
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return response;
   });

@@ -3,6 +3,8 @@
 // whether a returned one may be lent again. Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -10,6 +12,12 @@
 #include "core/result.h"
 
 namespace vigie::store {
+
+// How a pool's connections are used now (/metrics).
+struct PoolUse {
+  std::size_t lent = 0;  // held by a request or a background task
+  std::size_t idle = 0;  // open, waiting in the pool
+};
 
 template <typename Connection>
 class LendingPool {
@@ -38,11 +46,18 @@ class LendingPool {
       if (!idle_.empty()) {
         auto connection = std::move(idle_.back());
         idle_.pop_back();
+        ++lent_;
         return Lease(*this, std::move(connection));
       }
     }
     TRY_ASSIGN(auto connection, open_connection());
+    ++lent_;
     return Lease(*this, std::move(connection));
+  }
+
+  PoolUse use() const {
+    std::lock_guard lock(mutex_);
+    return {lent_.load(), idle_.size()};
   }
 
  protected:
@@ -51,16 +66,21 @@ class LendingPool {
   // Whether a connection coming back may be lent again (not when its server went away).
   virtual bool reusable(const Connection&) const { return true; }
   // Adds an open connection to the idle ones (the one a pool opened to check the database).
-  void keep(std::unique_ptr<Connection> connection) { release(std::move(connection)); }
+  void keep(std::unique_ptr<Connection> connection) {
+    ++lent_;
+    release(std::move(connection));
+  }
 
  private:
   void release(std::unique_ptr<Connection> connection) {
+    --lent_;
     if (!reusable(*connection)) return;
     std::lock_guard lock(mutex_);
     idle_.push_back(std::move(connection));
   }
 
-  std::mutex mutex_;  // guards idle_
+  std::atomic<std::size_t> lent_{0};
+  mutable std::mutex mutex_;  // guards idle_
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 

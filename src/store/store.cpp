@@ -65,6 +65,7 @@ class SqliteStore final : public Store {
   OrganisationDirectory& organisations() override { return organisations_; }
   AuditLog& audit_log() override { return audit_log_; }
   Status analyze() override { return pool_->analyze(); }
+  PoolUse pool_use() const override { return pool_->use(); }
 
  private:
   std::unique_ptr<sqlite::ConnectionPool> pool_;
@@ -96,6 +97,7 @@ class PostgresStore final : public Store {
     TRY_ASSIGN(auto connection, pool_->acquire());
     return connection->execute("ANALYZE");
   }
+  PoolUse pool_use() const override { return pool_->use(); }
 
  private:
   std::unique_ptr<postgres::ConnectionPool> pool_;

@@ -14,6 +14,7 @@
 #include "store/assessment_store.h"
 #include "store/audit_log.h"
 #include "store/instance.h"
+#include "store/lending_pool.h"
 #include "store/organisation_directory.h"
 #include "store/use_case_store.h"
 
@@ -56,6 +57,8 @@ class Store {
   virtual AuditLog& audit_log() = 0;
   // Refreshes the query planner's statistics (ANALYZE), after a large load.
   virtual Status analyze() = 0;
+  // The connections of this process to the database, now.
+  virtual PoolUse pool_use() const = 0;
 
   const StoreLocation& location() const { return location_; }
 

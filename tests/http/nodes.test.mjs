@@ -1,0 +1,88 @@
+// Several Vigie nodes on one PostgreSQL database (issue 10): each serves the same site, keeps its
+// own search index in step through the store's `changes` sequence, and accepts the forms the
+// others rendered. Two real servers on two ports, on a database of the run's PostgreSQL server
+// (scripts/run-tests.sh starts it: VIGIE_TEST_POSTGRES).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adminToken, startServer } from '../support/server.mjs';
+
+const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+
+test('a fiche written through node A is read and found through node B within a second; A\'s forms are accepted by B', async () => {
+  const a = await startServer({ store: 'postgresql' });
+  // Node B: its own data directory (its own index), the same database, nothing loaded again.
+  const b = await startServer({ demo: false, env: { VIGIE_DATABASE_URL: a.env.VIGIE_DATABASE_URL } });
+  try {
+    assert.notEqual(a.url, b.url);
+    const count = async (node) => (await (await fetch(node.url + '/api/v1/fiches?limite=1')).json()).total;
+    assert.equal(await count(b), await count(a));
+
+    // A word no fiche holds (letters only: digits do not filter a search).
+    const word = 'zorglub' + Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const fiche = {
+      titre: `Tri des courriers entrants ${word}`, resume: 'Un outil propose un service destinataire.', porteurs: ['213502388'],
+      domaines: ['urbanisme-logement'], finalites: ['automatisation'], techniques: ['tal'], publics: ['agents'],
+      statut: 'experimentation', etatPublication: 'publiee',
+    };
+    const written = Date.now();
+    const created = await fetch(a.url + '/api/v1/fiches', { method: 'POST', headers, body: JSON.stringify(fiche) });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { id } = await created.json();
+
+    // Searchable on B within one second of the write.
+    let found = 0;
+    while (Date.now() - written < 5000) {
+      const answer = await (await fetch(b.url + '/api/v1/recherche?q=' + word)).json();
+      found = answer.resultats.filter((r) => r.titre.includes(word)).length;
+      if (found === 1) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const lag = Date.now() - written;
+    assert.equal(found, 1, 'node B never found the fiche written through node A');
+    assert.ok(lag <= 1000, `found on node B ${lag} ms after the write`);
+    // Its page, the library and the listing on B show it (B's page cache follows the sequence).
+    const page = await fetch(b.url + `/fiches/${id}`, { redirect: 'follow' });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), new RegExp(word));
+    assert.match(await (await fetch(b.url + '/bibliotheque?q=' + word)).text(), new RegExp(word));
+    assert.equal(await count(b), await count(a));
+
+    // B's readiness says its index is level with the store.
+    const health = await (await fetch(b.url + '/healthz')).json();
+    assert.equal(health.statut, 'ok');
+    assert.equal(health.retard_index, 0);
+    assert.equal(health.sequence_index, health.sequence_base);
+    const metrics = await (await fetch(b.url + '/metrics')).text();
+    assert.match(metrics, /^vigie_index_lag_changes 0$/m);
+    assert.match(metrics, /^vigie_store_connections\{state="idle"\} \d+$/m);
+
+    // A form rendered by node A is accepted by node B: the CSRF key is the database's.
+    const form = await fetch(a.url + '/outils/analyse-droits-fondamentaux');
+    const cookie = form.headers.get('set-cookie').split(';')[0];
+    const csrf = (await form.text()).match(/name="csrf" value="([^"]+)"/)[1];
+    const saved = await fetch(b.url + '/outils/analyse-droits-fondamentaux', {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        csrf, finalites: 'Trier le courrier', processus: 'Instruction des demandes', decisions: 'Aucune décision automatique',
+        'mise-en-service': '2026-01-15', frequence: 'Chaque jour', publics: 'Habitants', 'groupes-vulnerables': 'Personnes âgées',
+        risques: 'Erreur de tri', 'droits-concernes': 'Égalité de traitement', 'niveau-controle': 'Validation humaine',
+        'mesures-controle': 'Un agent relit', 'mesures-risques': 'Contrôle par échantillon', gouvernance: 'Comité',
+        reclamations: 'Médiateur',
+      }),
+    });
+    assert.equal(saved.status, 303, await saved.text());
+    // …and the saved assessment opens on node A.
+    const opened = await fetch(a.url + saved.headers.get('location'));
+    assert.equal(opened.status, 200);
+    assert.match(await opened.text(), /Trier le courrier/);
+    // A token made up elsewhere is still refused.
+    const forged = await fetch(b.url + '/outils/analyse-droits-fondamentaux', {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrf.slice(0, -2) + 'AA', finalites: 'x' }),
+    });
+    assert.equal(forged.status, 403);
+  } finally {
+    await b.stop();
+    await a.stop();
+  }
+});
