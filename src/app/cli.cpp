@@ -29,6 +29,11 @@ int run_cli(int argc, char** argv) {
   std::string restore_source;
   auto* restore = cli.add_subcommand("restore", "Remplace la base par une sauvegarde (site arrêté)");
   restore->add_option("source", restore_source, "Fichier de sauvegarde créé par vigie backup")->required();
+  std::string copy_from;
+  std::string copy_to;
+  auto* copy = cli.add_subcommand("copy-store", "Copie toute l'instance d'une base vers une base neuve (SQLite ⇄ PostgreSQL), puis la vérifie");
+  copy->add_option("--from", copy_from, "Base source : postgresql://… ou sqlite:chemin (par défaut : la base configurée)");
+  copy->add_option("--to", copy_to, "Base cible, vide : postgresql://… ou sqlite:chemin")->required();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -52,6 +57,7 @@ int run_cli(int argc, char** argv) {
   if (index->parsed()) return command_index(*config);
   if (backup->parsed()) return command_backup(*config, backup_destination);
   if (restore->parsed()) return command_restore(*config, restore_source);
+  if (copy->parsed()) return command_copy_store(*config, copy_from, copy_to);
   return 2;
 }
 

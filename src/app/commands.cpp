@@ -29,6 +29,7 @@
 #include "store/sqlite/backup.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/store.h"
+#include "store/store_copy.h"
 #include "search/index_follower.h"
 #include "search/search_index.h"
 #include "search/french_lexicon.h"
@@ -316,6 +317,25 @@ int command_restore(const Config& config, const std::filesystem::path& source) {
   fmt::print("Base {} restaurée depuis {}\u00A0: {}.\n", database.string(), source.string(), describe(*checked));
   if (std::filesystem::exists(previous, error)) fmt::print("La base remplacée est gardée dans {}.\n", previous.string());
   fmt::print("L’index de recherche sera reconstruit au démarrage de vigie serve (ou par vigie index).\n");
+  return 0;
+}
+
+int command_copy_store(const Config& config, const std::string& from, const std::string& to) {
+  auto source = from.empty() ? config.store_location() : store::parse_store_location(from);
+  if (!source.ok()) return fail_on_stderr(Error::invalid("--from : " + source.error().message));
+  auto target = store::parse_store_location(to);
+  if (!target.ok()) return fail_on_stderr(Error::invalid("--to : " + target.error().message));
+  const auto start = std::chrono::steady_clock::now();
+  auto report = store::copy_store(*source, *target);
+  if (!report.ok()) return fail_on_stderr(report.error());
+  std::int64_t rows = 0;
+  for (const auto& [table, count] : report->rows) rows += count;
+  fmt::print("Instance copiée de {} vers {} en {:.1f}\u00A0s\u00A0: {} fiches, {} organisations, {} évaluations, {} lignes en tout\u00A0; "
+             "nombres de lignes et somme de contrôle des fiches ({}) vérifiés des deux côtés.\n",
+             source->display, target->display, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+             report->rows.at("use_cases"), report->rows.at("organisations"), report->rows.at("assessments"), rows,
+             report->fiches_checksum);
+  fmt::print("L’index de recherche se construit depuis la nouvelle base au démarrage de vigie serve (ou par vigie index).\n");
   return 0;
 }
 

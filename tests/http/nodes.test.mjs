@@ -86,3 +86,39 @@ test('a fiche written through node A is read and found through node B within a s
     await a.stop();
   }
 });
+
+test('vigie copy-store moves a SQLite instance to PostgreSQL, where a server serves the same fiches', async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process');
+  const { binary } = await import('../support/server.mjs');
+  const sqlite = await startServer({ store: 'sqlite' });
+  const listed = async (node) => (await (await fetch(node.url + '/api/v1/fiches?limite=1')).json()).total;
+  const before = await listed(sqlite);
+  await sqlite.stop({ keepData: true });
+  const server = process.env.VIGIE_TEST_POSTGRES;
+  assert.ok(server, 'VIGIE_TEST_POSTGRES: the run\'s PostgreSQL server');
+  const name = `vigie_copy_${process.pid}`;
+  const psql = (sql) => execFileSync('psql', [server, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: 'pipe' });
+  psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  psql(`CREATE DATABASE ${name}`);
+  const url = `${server} dbname=${name}`;
+  let postgres;
+  try {
+    const copied = spawnSync(binary, ['copy-store', '--to', url], { env: { ...process.env, VIGIE_DATA_DIR: sqlite.dataDir }, encoding: 'utf8' });
+    assert.equal(copied.status, 0, copied.stderr);
+    assert.match(copied.stdout, new RegExp(`Instance copiée de .*vigie\\.db vers .*dbname=${name} en [\\d.]+\u00A0s\u00A0: \\d+ fiches`));
+    assert.match(copied.stdout, /somme de contrôle des fiches \([A-Za-z0-9_-]{43}\) vérifiés des deux côtés/);
+    // Again: refused, the target is no longer empty.
+    const again = spawnSync(binary, ['copy-store', '--to', url], { env: { ...process.env, VIGIE_DATA_DIR: sqlite.dataDir }, encoding: 'utf8' });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /n'est pas vide/);
+
+    postgres = await startServer({ demo: false, env: { VIGIE_DATABASE_URL: url } });
+    assert.equal(await listed(postgres), before);
+    assert.equal((await fetch(postgres.url + '/api/v1/recherche?q=crues')).status, 200);
+  } finally {
+    await postgres?.stop();
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const { rmSync } = await import('node:fs');
+    rmSync(sqlite.dataDir, { recursive: true, force: true });
+  }
+});

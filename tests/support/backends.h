@@ -30,6 +30,7 @@
 #include "store/sqlite/sqlite_directory.h"
 #include "store/sqlite/sqlite_instance.h"
 #include "store/sqlite/sqlite_use_case_store.h"
+#include "store/store.h"
 #include "store/use_case_store.h"
 #include "tests/support/fixtures.h"
 
@@ -146,6 +147,11 @@ class BackendStore {
   store::AuditLog& audit_log() { return *audit_log_; }
   store::OrganisationDirectory& organisations() { return *organisations_; }
   FixedClock& clock() { return clock_; }
+  // Where the store lives, as VIGIE_DATABASE_URL gives it.
+  store::StoreLocation location() const {
+    if (sqlite_pool_) return store::sqlite_location(dir_.file("vigie.db"));
+    return store::parse_store_location(postgres_->conninfo()).value();
+  }
   // The PostgreSQL database, or nullptr on SQLite.
   PostgresDatabase* postgres_database() { return postgres_.get(); }
   // Closes every connection to the store (nothing may be used after).
