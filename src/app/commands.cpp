@@ -159,6 +159,42 @@ web::Response health_response(store::Instance& instance, const IndexKeeper& keep
   return web::Response::json(body.dump(), status);
 }
 
+// The rate limits' buckets in the store, so that every node serving the database counts the
+// same allowance (web/rate_limiter.h).
+class StoreBuckets final : public web::SharedBuckets {
+ public:
+  explicit StoreBuckets(store::Instance& instance) : instance_(instance) {}
+
+  bool update(const std::vector<std::string>& keys, const Update& update, std::chrono::seconds forget_after) override {
+    using std::chrono::milliseconds;
+    const auto to_ms = [](std::chrono::system_clock::time_point time) {
+      return std::chrono::duration_cast<milliseconds>(time.time_since_epoch()).count();
+    };
+    const auto forget_before = to_ms(std::chrono::system_clock::now() - forget_after);
+    auto updated = instance_.update_rate_buckets(
+        keys,
+        [&](const std::vector<std::optional<store::RateBucket>>& stored) {
+          std::vector<std::optional<State>> current;
+          for (const auto& bucket : stored) {
+            if (bucket) current.push_back(State{bucket->tokens, std::chrono::system_clock::time_point(milliseconds(bucket->updated_ms))});
+            else current.push_back(std::nullopt);
+          }
+          std::vector<store::RateBucket> next;
+          for (const State& state : update(current)) next.push_back({state.tokens, to_ms(state.updated)});
+          return next;
+        },
+        forget_before);
+    if (!updated.ok()) {
+      spdlog::warn("limites d'écriture anonyme : la base ne répond pas ({}) ; ce nœud compte seul en attendant", updated.error().message);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  store::Instance& instance_;
+};
+
 // 32 random bytes as base64url text: a new shared secret.
 std::string random_secret() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium");
@@ -429,7 +465,10 @@ int command_serve(const Config& config) {
     return site.render_error(request, status, message);
   };
   const std::chrono::seconds window(config.anonymous_writes_window);
-  web::RateLimiter anonymous_writes({{config.anonymous_writes_per_address, window}, {config.anonymous_writes_global, window}}, clock);
+  // Counted in the store: one allowance per client whichever node it reaches.
+  StoreBuckets shared_buckets(instance);
+  web::RateLimiter anonymous_writes({{config.anonymous_writes_per_address, window}, {config.anonymous_writes_global, window}}, clock,
+                                    &shared_buckets);
 
   web::Router router;
   web::Metrics metrics;

@@ -3,12 +3,24 @@
 // it holds. Backends: store/sqlite/sqlite_instance.h.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
 namespace vigie::store {
+
+// A token bucket of a rate limit, as stored.
+struct RateBucket {
+  double tokens = 0;
+  std::int64_t updated_ms = 0;  // milliseconds since 1970 (UTC)
+};
+// Given the buckets asked for (std::nullopt: never used, or forgotten), their new states.
+using RateBucketUpdate = std::function<std::vector<RateBucket>(const std::vector<std::optional<RateBucket>>&)>;
 
 // Thread-safe.
 class Instance {
@@ -25,6 +37,11 @@ class Instance {
   // text) becomes it when there is none yet, at `now`; otherwise the stored one wins, whoever
   // asks first, even at the same time.
   virtual Result<std::string> shared_secret(std::string_view name, std::string_view candidate, std::string_view now) = 0;
+  // Reads the buckets `keys` (at most a few), calls `update` with them and stores what it
+  // returns, as one step that no other caller, on any node, interleaves with. Forgets, now and
+  // then, the buckets unused since `forget_before_ms` (full again by then).
+  virtual Status update_rate_buckets(const std::vector<std::string>& keys, const RateBucketUpdate& update,
+                                     std::int64_t forget_before_ms) = 0;
 };
 
 }  // namespace vigie::store

@@ -59,24 +59,55 @@ RateLimiter::Bucket& RateLimiter::address_bucket(std::string_view client, std::c
   return recent_.front().second;
 }
 
-RateLimiter::Decision RateLimiter::acquire(std::string_view client) {
-  const auto now = clock_.now();
-  std::lock_guard lock(mutex_);
-  Bucket* address = nullptr;
-  if (options_.per_address.requests > 0) {
-    address = &address_bucket(client, now);
-    refill(*address, options_.per_address, now);
-  }
-  if (options_.global.requests > 0) refill(global_, options_.global, now);
+RateLimiter::Decision RateLimiter::decide(Bucket* address, Bucket& global, std::chrono::system_clock::time_point now) const {
+  if (address) refill(*address, options_.per_address, now);
+  if (options_.global.requests > 0) refill(global, options_.global, now);
   if (address && address->tokens < 1.0) {
     return {Verdict::address_limited, wait_for_token(*address, options_.per_address)};
   }
-  if (options_.global.requests > 0 && global_.tokens < 1.0) {
-    return {Verdict::globally_limited, wait_for_token(global_, options_.global)};
+  if (options_.global.requests > 0 && global.tokens < 1.0) {
+    return {Verdict::globally_limited, wait_for_token(global, options_.global)};
   }
   if (address) address->tokens -= 1.0;
-  if (options_.global.requests > 0) global_.tokens -= 1.0;
+  if (options_.global.requests > 0) global.tokens -= 1.0;
   return {};
+}
+
+RateLimiter::Decision RateLimiter::acquire_shared(std::string_view client, std::chrono::system_clock::time_point now,
+                                                  bool& answered) {
+  std::vector<std::string> keys{"global"};
+  const bool per_address = options_.per_address.requests > 0;
+  if (per_address) keys.push_back("adresse:" + std::string(client));
+  Decision decision;
+  const auto forget_after = std::max(options_.per_address.window, options_.global.window);
+  answered = shared_->update(
+      keys,
+      [&](const std::vector<std::optional<SharedBuckets::State>>& current) {
+        Bucket global{-1, {}};
+        Bucket address{-1, {}};
+        if (!current.empty() && current[0]) global = {current[0]->tokens, current[0]->updated};
+        if (per_address && current.size() > 1 && current[1]) address = {current[1]->tokens, current[1]->updated};
+        decision = decide(per_address ? &address : nullptr, global, now);
+        // A bucket keeps the latest time it was refilled to: another node's clock a little ahead
+        // gives nothing twice.
+        std::vector<SharedBuckets::State> next{{std::max(global.tokens, 0.0), std::max(global.updated, now)}};
+        if (per_address) next.push_back({std::max(address.tokens, 0.0), std::max(address.updated, now)});
+        return next;
+      },
+      forget_after);
+  return decision;
+}
+
+RateLimiter::Decision RateLimiter::acquire(std::string_view client) {
+  const auto now = clock_.now();
+  if (shared_ != nullptr && (options_.per_address.requests > 0 || options_.global.requests > 0)) {
+    bool answered = false;
+    const Decision decision = acquire_shared(client, now, answered);
+    if (answered) return decision;
+  }
+  std::lock_guard lock(mutex_);
+  Bucket* address = options_.per_address.requests > 0 ? &address_bucket(client, now) : nullptr;
+  return decide(address, global_, now);
 }
 
 std::size_t RateLimiter::tracked_addresses() const {

@@ -3,6 +3,9 @@
 // `requests` tokens and regains them at `requests` per `window`, so a client may send a burst
 // of `requests` writes, then one every window/requests.
 //
+// The buckets live in this process's memory, or, for several nodes serving one site, in a store
+// they share (SharedBuckets): a client then has one allowance whichever node it reaches.
+//
 // Thread-safety: every member function may be called from any thread (one mutex).
 // Memory: at most `max_addresses` buckets; the least recently seen address is forgotten first
 // (a bucket unused for a whole window is full again, so forgetting it changes nothing).
@@ -11,7 +14,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
+#include <optional>
+#include <vector>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -34,10 +40,26 @@ struct RateLimiterOptions {
   std::size_t max_addresses = 10000;
 };
 
+// Buckets kept where every node sees them (the database: app/ binds it to store::Instance).
+class SharedBuckets {
+ public:
+  struct State {
+    double tokens = 0;
+    std::chrono::system_clock::time_point updated;
+  };
+  using Update = std::function<std::vector<State>(const std::vector<std::optional<State>>&)>;
+  virtual ~SharedBuckets() = default;
+  // Calls `update` with the buckets `keys` (std::nullopt: never used) and keeps what it returns,
+  // as one step no other node interleaves with. False when the store cannot.
+  virtual bool update(const std::vector<std::string>& keys, const Update& update, std::chrono::seconds forget_after) = 0;
+};
+
 class RateLimiter {
  public:
-  // `clock` must outlive the limiter.
-  RateLimiter(RateLimiterOptions options, const Clock& clock) : options_(options), clock_(clock) {}
+  // `clock` (and `shared`, when given) must outlive the limiter. With `shared`, the buckets are
+  // those every node sees; when it cannot answer, this process's own are used meanwhile.
+  RateLimiter(RateLimiterOptions options, const Clock& clock, SharedBuckets* shared = nullptr)
+      : options_(options), clock_(clock), shared_(shared) {}
 
   enum class Verdict { allowed, address_limited, globally_limited };
   struct Decision {
@@ -62,9 +84,14 @@ class RateLimiter {
   static void refill(Bucket& bucket, const RateLimit& limit, std::chrono::system_clock::time_point now);
   static std::chrono::seconds wait_for_token(const Bucket& bucket, const RateLimit& limit);
   Bucket& address_bucket(std::string_view client, std::chrono::system_clock::time_point now);
+  // The decision on `address` (nullptr: no per-address limit) and the global bucket, both
+  // refilled to `now`; takes the tokens when allowed.
+  Decision decide(Bucket* address, Bucket& global, std::chrono::system_clock::time_point now) const;
+  Decision acquire_shared(std::string_view client, std::chrono::system_clock::time_point now, bool& answered);
 
   const RateLimiterOptions options_;
   const Clock& clock_;
+  SharedBuckets* const shared_;
   mutable std::mutex mutex_;  // guards global_, recent_, buckets_
   Bucket global_{-1, {}};     // tokens < 0: not yet initialised
   // Addresses, most recently seen first; buckets_ points into it.

@@ -122,3 +122,38 @@ test('vigie copy-store moves a SQLite instance to PostgreSQL, where a server ser
     rmSync(sqlite.dataDir, { recursive: true, force: true });
   }
 });
+
+test('the anonymous-write limit of an address is one allowance across nodes', async () => {
+  const limits = { VIGIE_ANONYMOUS_WRITES_PER_ADDRESS: '2', VIGIE_ANONYMOUS_WRITES_WINDOW: '3600' };
+  const a = await startServer({ store: 'postgresql', demo: false, env: limits });
+  const b = await startServer({ demo: false, env: { ...limits, VIGIE_DATABASE_URL: a.env.VIGIE_DATABASE_URL } });
+  try {
+    const fields = {
+      finalites: 'Trier le courrier', processus: 'Instruction des demandes', decisions: 'Aucune décision automatique',
+      'mise-en-service': '2026-01-15', frequence: 'Chaque jour', publics: 'Habitants', 'groupes-vulnerables': 'Personnes âgées',
+      risques: 'Erreur de tri', 'droits-concernes': 'Égalité de traitement', 'niveau-controle': 'Validation humaine',
+      'mesures-controle': 'Un agent relit', 'mesures-risques': 'Contrôle par échantillon', gouvernance: 'Comité',
+      reclamations: 'Médiateur',
+    };
+    const save = async (node) => {
+      const form = await fetch(node.url + '/outils/analyse-droits-fondamentaux');
+      const cookie = form.headers.get('set-cookie').split(';')[0];
+      const csrf = (await form.text()).match(/name="csrf" value="([^"]+)"/)[1];
+      return fetch(node.url + '/outils/analyse-droits-fondamentaux', {
+        method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, ...fields }),
+      });
+    };
+    assert.equal((await save(a)).status, 303);
+    assert.equal((await save(b)).status, 303);
+    // The third save from the same address, on either node, is over the limit of 2.
+    for (const node of [a, b]) {
+      const refused = await save(node);
+      assert.equal(refused.status, 429);
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    }
+  } finally {
+    await b.stop();
+    await a.stop();
+  }
+});

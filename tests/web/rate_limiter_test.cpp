@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -27,6 +30,43 @@ TEST_F(RateLimiterTest, AnAddressGetsItsBurstThenWaitsForTheNextToken) {
   clock_.advance(seconds(20));
   EXPECT_EQ(limiter.acquire("192.0.2.1").verdict, RateLimiter::Verdict::allowed);
   EXPECT_EQ(limiter.acquire("192.0.2.1").verdict, RateLimiter::Verdict::address_limited);
+}
+
+// Buckets in a map, as a database would keep them for several nodes; `down` makes it fail.
+class MapBuckets final : public SharedBuckets {
+ public:
+  bool down = false;
+  std::map<std::string, State> buckets;
+  bool update(const std::vector<std::string>& keys, const Update& update, std::chrono::seconds) override {
+    if (down) return false;
+    std::vector<std::optional<State>> current;
+    for (const auto& key : keys) {
+      const auto found = buckets.find(key);
+      current.push_back(found == buckets.end() ? std::nullopt : std::optional<State>(found->second));
+    }
+    const auto next = update(current);
+    for (std::size_t i = 0; i < keys.size(); ++i) buckets[keys[i]] = next.at(i);
+    return true;
+  }
+};
+
+TEST_F(RateLimiterTest, NodesSharingBucketsShareTheAllowanceAndFallBackToTheirOwnWhenTheStoreFails) {
+  MapBuckets shared;
+  RateLimiter node_a({{3, seconds(60)}, {0, seconds(60)}}, clock_, &shared);
+  RateLimiter node_b({{3, seconds(60)}, {0, seconds(60)}}, clock_, &shared);
+  EXPECT_EQ(node_a.acquire("192.0.2.1").verdict, RateLimiter::Verdict::allowed);
+  EXPECT_EQ(node_b.acquire("192.0.2.1").verdict, RateLimiter::Verdict::allowed);
+  EXPECT_EQ(node_a.acquire("192.0.2.1").verdict, RateLimiter::Verdict::allowed);
+  const auto refused = node_b.acquire("192.0.2.1");
+  EXPECT_EQ(refused.verdict, RateLimiter::Verdict::address_limited);
+  EXPECT_EQ(refused.retry_after, seconds(20));
+  clock_.advance(seconds(20));
+  EXPECT_EQ(node_b.acquire("192.0.2.1").verdict, RateLimiter::Verdict::allowed);
+  EXPECT_EQ(node_a.acquire("192.0.2.1").verdict, RateLimiter::Verdict::address_limited);
+  // The store down: each node counts alone, with a full bucket of its own.
+  shared.down = true;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(node_a.acquire("192.0.2.1").verdict, RateLimiter::Verdict::allowed);
+  EXPECT_EQ(node_a.acquire("192.0.2.1").verdict, RateLimiter::Verdict::address_limited);
 }
 
 TEST_F(RateLimiterTest, TheGlobalLimitHoldsWhateverTheAddresses) {

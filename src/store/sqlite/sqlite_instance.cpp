@@ -39,4 +39,32 @@ Result<std::string> SqliteInstance::shared_secret(std::string_view name, std::st
   return statement.column_text(0);
 }
 
+Status SqliteInstance::update_rate_buckets(const std::vector<std::string>& keys, const RateBucketUpdate& update,
+                                           std::int64_t forget_before_ms) {
+  TRY_ASSIGN(auto db, pool_.acquire());
+  // BEGIN IMMEDIATE: one writer at a time for the whole database, every process included.
+  TRY_ASSIGN(auto transaction, Transaction::begin(*db));
+  std::vector<std::optional<RateBucket>> current;
+  for (const std::string& key : keys) {
+    TRY_ASSIGN(auto statement, db->prepare("SELECT tokens, updated_ms FROM rate_buckets WHERE key = ?1"));
+    statement.bind(1, key);
+    TRY_ASSIGN(bool has_row, statement.step());
+    current.push_back(has_row ? std::optional<RateBucket>(RateBucket{statement.column_double(0), statement.column_int(1)})
+                              : std::nullopt);
+  }
+  const std::vector<RateBucket> next = update(current);
+  for (std::size_t i = 0; i < keys.size() && i < next.size(); ++i) {
+    TRY_ASSIGN(auto statement, db->prepare(
+        "INSERT INTO rate_buckets (key, tokens, updated_ms) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.updated_ms"));
+    TRY_STATUS(statement.bind(1, keys[i]).bind(2, next[i].tokens).bind(3, next[i].updated_ms).run());
+  }
+  // About one update in 64 forgets the old buckets (randomly, so every node takes its share).
+  if ((next.empty() ? 0 : static_cast<std::uint64_t>(next.front().updated_ms)) % 64 == 0) {
+    TRY_ASSIGN(auto forget, db->prepare("DELETE FROM rate_buckets WHERE updated_ms < ?1"));
+    TRY_STATUS(forget.bind(1, forget_before_ms).run());
+  }
+  return transaction.commit();
+}
+
 }  // namespace vigie::store::sqlite
