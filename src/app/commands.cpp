@@ -396,7 +396,16 @@ int command_serve(const Config& config) {
   assessment_limits.max_total_bytes = static_cast<std::int64_t>(config.assessment_storage_bytes);
   assessment_limits.versions_kept = config.assessment_versions_kept;
   SystemClock clock;
+  // A database that does not answer yet (a PostgreSQL server starting, or restarting with the
+  // machine) is waited for: the node says so in French and tries again, and serves once it
+  // answers. Anything else (a bad address, a newer schema) stops the start.
   auto store = open_store(config, *taxonomies, clock, assessment_limits);
+  for (std::chrono::seconds wait{1}; !store.ok() && store.error().kind == ErrorKind::unavailable;
+       wait = std::min(wait * 2, std::chrono::seconds(30))) {
+    spdlog::error("{}\u00A0; nouvel essai dans {}\u00A0s", store.error().message, wait.count());
+    std::this_thread::sleep_for(wait);
+    store = open_store(config, *taxonomies, clock, assessment_limits);
+  }
   if (!store.ok()) return fail(store.error());
   store::UseCaseStore& use_cases = (*store)->use_cases();
   store::OrganisationDirectory& organisations = (*store)->organisations();

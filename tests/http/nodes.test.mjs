@@ -157,3 +157,48 @@ test('the anonymous-write limit of an address is one allowance across nodes', as
     await a.stop();
   }
 });
+
+test('a node started before its database answers says so in French, tries again and serves once it does', async () => {
+  const { execFileSync, spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { binary } = await import('../support/server.mjs');
+  const server = process.env.VIGIE_TEST_POSTGRES;
+  assert.ok(server, 'VIGIE_TEST_POSTGRES: the run\'s PostgreSQL server');
+  const name = `vigie_later_${process.pid}`;
+  const psql = (sql) => execFileSync('psql', [server, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: 'pipe' });
+  psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-later-'));
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, VIGIE_DATA_DIR: dataDir, VIGIE_DATABASE_URL: `${server} dbname=${name}` }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const waitFor = async (pattern, what) => {
+    const start = Date.now();
+    while (!pattern.test(output)) {
+      assert.equal(child.exitCode, null, `the node stopped (${what}):\n${output}`);
+      assert.ok(Date.now() - start < 20000, `${what}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    await waitFor(/la base PostgreSQL ne répond pas : .*\u00A0; nouvel essai dans 1\u00A0s/, 'a French message and a retry');
+    await waitFor(/nouvel essai dans 2\u00A0s/, 'a second try');
+    psql(`CREATE DATABASE ${name}`);
+    await waitFor(/écoute sur (http:\/\/127\.0\.0\.1:\d+)/, 'serving once the database answers');
+    const url = output.match(/écoute sur (http:\/\/127\.0\.0\.1:\d+)/)[1];
+    const health = await fetch(url + '/healthz');
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).statut, 'ok');
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
