@@ -456,6 +456,9 @@ int command_serve(const Config& config) {
   cache_options.max_concurrent_renders =
       config.max_concurrent_renders != 0 ? config.max_concurrent_renders : std::max(1u, threads - 1);
   cache_options.render_wait = std::chrono::milliseconds(config.render_wait_ms);
+  // With the cache on, the index catches up before the next render rather than in the write's
+  // request; with it off, no render goes through the cache, so at once.
+  cache_options.catch_up_before_render = config.page_cache;
   cache_options.render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
     if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);
     return site.render_error(request, status, message);
@@ -467,7 +470,10 @@ int command_serve(const Config& config) {
   IndexKeeper keeper(**index, follower, config.data_dir / "index", [&page_cache] { page_cache.invalidate(); });
   keeper.start();
   api::Api api(*taxonomies, use_cases, organisations, index->get(),
-               {config.admin_token, config.base_url, [&page_cache] { page_cache.refresh(); }, *openapi, &*assessments, &assessment_store});
+               {config.admin_token, config.base_url, [&page_cache, &keeper] {
+                  page_cache.refresh();
+                  keeper.nudge();
+                }, *openapi, &*assessments, &assessment_store});
 
   auto render_error = [&site](const web::Request& request, unsigned status, const std::string& message) {
     if (request.path.rfind("/api/", 0) == 0) return web::problem(status, message, request.path);

@@ -55,6 +55,14 @@ void IndexKeeper::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void IndexKeeper::nudge() {
+  {
+    std::lock_guard lock(mutex_);
+    nudged_ = true;
+  }
+  wake_.notify_all();
+}
+
 IndexKeeper::State IndexKeeper::state() const {
   std::lock_guard lock(mutex_);
   return state_;
@@ -104,7 +112,9 @@ void IndexKeeper::run() {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, options_.check_every, [this] { return stopping_; })) return;
+      wake_.wait_for(lock, options_.check_every, [this] { return stopping_ || nudged_; });
+      if (stopping_) return;
+      nudged_ = false;
     }
     std::error_code error;
     const bool requested = std::filesystem::remove(request_file(index_directory_), error);
@@ -120,6 +130,11 @@ void IndexKeeper::run() {
       } else {
         next_attempt = std::chrono::steady_clock::now() + retry;
         retry = std::min(retry * 2, options_.last_retry);
+      }
+    } else if (!failing) {
+      // This node's writes (nudged) and the other nodes' (each check): one commit for all.
+      if (auto caught_up = follower_.catch_up(); !caught_up.ok()) {
+        spdlog::error("index de recherche : {}", caught_up.error().message);
       }
     }
   }

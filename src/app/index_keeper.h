@@ -46,6 +46,9 @@ class IndexKeeper {
 
   void start();
   void stop();
+  // Asks the keeper's thread to bring the index up to date now (after a write): the writer does
+  // not wait for it. Otherwise the thread catches up every `check_every` (writes of other nodes).
+  void nudge();
 
   // For /healthz: the state, and the problem in French while failing.
   State state() const;
@@ -71,6 +74,7 @@ class IndexKeeper {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool nudged_ = false;
   State state_ = State::building;
   std::string problem_;
   std::thread thread_;

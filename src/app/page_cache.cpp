@@ -31,14 +31,29 @@ PageCache::PageCache(std::function<Result<std::int64_t>()> last_change, std::fun
   // The starting sequence is taken as seen: bringing the index up to date at start-up is the
   // caller's (in the background, while the site serves).
   checked_at_ns_.store(steady_now_ns());
-  if (auto last = last_change_(); last.ok()) sequence_.store(*last);
+  if (auto last = last_change_(); last.ok()) {
+    sequence_.store(*last);
+    caught_up_.store(*last);
+  }
 }
 
 void PageCache::observe(std::int64_t sequence) {
   if (sequence_.exchange(sequence) == sequence) return;
-  // The index catches up before any page is cached for the new sequence.
-  if (on_change_) on_change_();
+  // The index catches up before any page is rendered for the new sequence: here, or before the
+  // next render (catch_up()).
+  if (!options_.catch_up_before_render) catch_up();
   generation_.fetch_add(1);
+}
+
+void PageCache::catch_up() {
+  const std::int64_t target = sequence_.load();
+  if (caught_up_.load() >= target) return;
+  // Several threads may get here for one sequence: on_change serialises them (the index's
+  // follower), and the later ones find nothing left to apply.
+  if (on_change_) on_change_();
+  std::int64_t seen = caught_up_.load();
+  while (seen < target && !caught_up_.compare_exchange_weak(seen, target)) {
+  }
 }
 
 void PageCache::invalidate() {
@@ -91,6 +106,7 @@ web::Response PageCache::render(const web::Handler& handler, const web::Request&
     ~SlotGuard() { cache.release_render_slot(); }
   } guard{*this};
   renders_.fetch_add(1, std::memory_order_relaxed);
+  catch_up();
   web::Response response = handler(request);
   if (response.status == 200) {
     if (!response.has_header("etag")) {
@@ -108,7 +124,10 @@ web::Response PageCache::render(const web::Handler& handler, const web::Request&
 
 web::Response PageCache::serve(const web::ReadParams& params, const web::Handler& handler, const web::Request& request) {
   const web::Request canonical = params.canonical(request);
-  if (!request.header("authorization").empty()) return handler(canonical);
+  if (!request.header("authorization").empty()) {
+    catch_up();
+    return handler(canonical);
+  }
   const std::int64_t at = generation();
   const std::string& key = canonical.target;
   if (auto cached = cache_.find(key, at)) {

@@ -36,15 +36,20 @@ struct PageCacheOptions {
   unsigned max_concurrent_renders = 1;            // at least 1
   std::chrono::milliseconds render_wait{5000};    // a miss beyond the bound waits this long at most
   std::string cache_control = "public, no-cache";
+  // When on_change runs for a new change sequence: before the first response rendered after
+  // it (true: a write returns without waiting for the search index, and the index catches up
+  // once for all the writes made meanwhile, before a page can show it), or at once, on the
+  // thread that saw the sequence (false: for a server whose routes skip the cache).
+  bool catch_up_before_render = true;
   // Renders the 503 of a miss that waited too long (an HTML page or a problem document).
   std::function<web::Response(const web::Request&, unsigned status, const std::string& message)> render_error;
 };
 
 class PageCache {
  public:
-  // `last_change` reads the store's change sequence. `on_change` runs (on the request's thread)
-  // whenever a new change sequence is seen after construction, before the cache serves anything
-  // from it: the search index catches up there.
+  // `last_change` reads the store's change sequence. `on_change` runs (on a request's thread)
+  // after a new change sequence is seen, before anything is rendered or cached for it: the
+  // search index catches up there (see PageCacheOptions::catch_up_before_render).
   PageCache(std::function<Result<std::int64_t>()> last_change, std::function<void()> on_change,
             PageCacheOptions options = {});
 
@@ -78,6 +83,8 @@ class PageCache {
                        std::int64_t generation);
   std::int64_t generation();
   void observe(std::int64_t sequence);
+  // Runs on_change when the last sequence seen has not had it yet (catch_up_before_render).
+  void catch_up();
   bool acquire_render_slot();
   void release_render_slot();
 
@@ -87,6 +94,7 @@ class PageCache {
   const std::string epoch_;  // distinguishes ETags across restarts (templates may have changed)
   web::ResponseCache cache_;
   std::atomic<std::int64_t> sequence_{0};    // the store's last change seen
+  std::atomic<std::int64_t> caught_up_{0};   // the last sequence on_change ran for
   std::atomic<std::int64_t> generation_{0};  // what cached pages are keyed on: moves with each new sequence and invalidate()
   std::atomic<std::int64_t> invalidations_{0};
   std::atomic<std::int64_t> checked_at_ns_{0};  // steady clock of the last read of the sequence

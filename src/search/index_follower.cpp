@@ -1,5 +1,7 @@
 #include "search/index_follower.h"
 
+#include <algorithm>
+
 namespace vigie::search {
 
 IndexDocument IndexFollower::document_for(domain::UseCase use_case) const {
@@ -41,31 +43,44 @@ Status IndexFollower::rebuild() {
 }
 
 Result<std::size_t> IndexFollower::catch_up() {
-  // Far behind (never built, or a bulk load such as the demo): one rebuild beats thousands of
-  // commits.
-  constexpr std::int64_t kRebuildBeyond = 500;
+  // Far behind (never built, or a bulk load such as the demo into a small index): one rebuild
+  // beats catching up. Changes are applied by batches of 200 with one commit each, so a large
+  // index is caught up rather than rebuilt unless it lags by more than it holds (a node of a
+  // busy site may lag by thousands of changes after a pause; rebuilding 100,000 fiches takes
+  // minutes).
+  constexpr std::int64_t kAlwaysCatchUpBelow = 5000;
   TRY_ASSIGN(const std::int64_t last, store_.last_change());
-  if (index_.sequence() < 0 || last - index_.sequence() > kRebuildBeyond) {
+  const std::int64_t behind = last - index_.sequence();
+  if (index_.sequence() < 0 || behind > std::max(kAlwaysCatchUpBelow, index_.document_count())) {
     TRY_STATUS(rebuild());
     return std::size_t{0};
   }
   std::lock_guard lock(mutex_);
   std::size_t applied = 0;
-  while (true) {
+  // Up to the change seen on entry: under a steady stream of writes (another node's), a
+  // catch-up ends instead of chasing the stream, and the caller (a page about to be rendered)
+  // sees every change made before it asked.
+  while (index_.sequence() < last) {
     TRY_ASSIGN(auto changes, store_.changes_after(index_.sequence(), 200));
     if (changes.empty()) return applied;
+    // One commit for the whole batch: under many writers, a catch-up carries every change
+    // that arrived while the previous one committed.
+    std::vector<IndexChange> batch;
+    batch.reserve(changes.size());
     for (const auto& change : changes) {
       auto use_case = store_.get(change.id);
       if (use_case.ok()) {
-        TRY_STATUS(index_.apply(document_for(std::move(use_case).value()), change.sequence));
+        batch.push_back({change.sequence, change.id, document_for(std::move(use_case).value())});
       } else if (use_case.error().kind == ErrorKind::not_found) {
-        TRY_STATUS(index_.remove(change.id, change.sequence));
+        batch.push_back({change.sequence, change.id, std::nullopt});
       } else {
         return std::move(use_case).error();
       }
-      ++applied;
     }
+    TRY_STATUS(index_.apply_all(batch));
+    applied += batch.size();
   }
+  return applied;
 }
 
 }  // namespace vigie::search

@@ -473,27 +473,29 @@ std::optional<std::string> SearchIndex::problem() const {
 }
 
 Status SearchIndex::apply(const IndexDocument& document, std::int64_t sequence) {
-  std::lock_guard lock(writer_mutex_);
-  return guarded("mise à jour", [&]() -> Status {
-    if (document.use_case.publication_state == domain::kPublished) {
-      const Xapian::Document indexed = make_document(document, *writer_, accents_recorded_, Spelling::per_document);
-      const Xapian::docid docid = writer_->replace_document(id_term(document.use_case.id), indexed);
-      std::unique_lock live_lock(live_mutex_);
-      set_columns(columns_, docid, indexed);
-    } else {
-      forget_columns(document.use_case.id);
-      writer_->delete_document(id_term(document.use_case.id));
-    }
-    return commit(sequence);
-  }, failure_reporter());
+  return apply_all({IndexChange{sequence, document.use_case.id, document}});
 }
 
 Status SearchIndex::remove(domain::UseCaseId id, std::int64_t sequence) {
+  return apply_all({IndexChange{sequence, id, std::nullopt}});
+}
+
+Status SearchIndex::apply_all(const std::vector<IndexChange>& changes) {
+  if (changes.empty()) return {};
   std::lock_guard lock(writer_mutex_);
-  return guarded("suppression", [&]() -> Status {
-    forget_columns(id);
-    writer_->delete_document(id_term(id));
-    return commit(sequence);
+  return guarded("mise à jour", [&]() -> Status {
+    for (const IndexChange& change : changes) {
+      if (change.document && change.document->use_case.publication_state == domain::kPublished) {
+        const Xapian::Document indexed = make_document(*change.document, *writer_, accents_recorded_, Spelling::per_document);
+        const Xapian::docid docid = writer_->replace_document(id_term(change.id), indexed);
+        std::unique_lock live_lock(live_mutex_);
+        set_columns(columns_, docid, indexed);
+      } else {
+        forget_columns(change.id);
+        writer_->delete_document(id_term(change.id));
+      }
+    }
+    return commit(changes.back().sequence);
   }, failure_reporter());
 }
 

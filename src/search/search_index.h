@@ -51,6 +51,14 @@ struct IndexDocument {
   std::vector<std::string> places;  // names of the owners' départements and régions
 };
 
+// One change of the store for the index: the fiche as it now is (indexed when published,
+// removed otherwise), or its removal (no document: deleted).
+struct IndexChange {
+  std::int64_t sequence = 0;
+  domain::UseCaseId id = 0;
+  std::optional<IndexDocument> document;
+};
+
 enum class SearchSort { relevance, recent, title };
 
 // Supplies a rebuild with documents, a batch at a time; an empty batch ends the rebuild.
@@ -138,6 +146,10 @@ class SearchIndex {
   Status apply(const IndexDocument& document, std::int64_t sequence);
   // Removes fiche `id` (deleted) and records `sequence`.
   Status remove(domain::UseCaseId id, std::int64_t sequence);
+  // Applies `changes` in order and commits once, recording the last one's sequence: under a
+  // stream of writes, one commit (the costly part: about 10 ms on a 100,000-fiche index)
+  // carries every change that arrived meanwhile.
+  Status apply_all(const std::vector<IndexChange>& changes);
 
   // The last change sequence the index reflects (-1 for a new, never built index).
   std::int64_t sequence() const { return sequence_.load(); }
