@@ -203,10 +203,6 @@ std::string random_secret() {
   return encoding::base64url_encode(bytes);
 }
 
-std::string rfc3339_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
 }  // namespace
 
 int command_index(const Config& config) {
@@ -440,7 +436,7 @@ int command_serve(const Config& config) {
 
   // The key of the forms' CSRF tokens, shared by every node of the database (and kept across
   // restarts): drawn here by the first node that starts.
-  auto csrf_secret = instance.shared_secret("csrf", random_secret(), rfc3339_now());
+  auto csrf_secret = instance.shared_secret("csrf", random_secret(), clock.now_rfc3339());
   if (!csrf_secret.ok()) return fail(csrf_secret.error());
   const web::Csrf csrf(config.base_url, *csrf_secret);
   auto map = observatory::FranceMap::load(config.resources_dir / "node_modules");
